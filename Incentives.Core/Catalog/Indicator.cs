@@ -1,0 +1,35 @@
+namespace Incentives.Catalog;
+
+/// <summary>One behaviour the catalog scores (积分指标): points per unit, caps, evidence and credit effect.</summary>
+/// <param name="Code">The stable code, e.g. <c>VOL-01</c>.</param>
+/// <param name="Category">The category code, the code's first three letters.</param>
+/// <param name="NameZh">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="Points">Points per unit; negative for a deduction, never zero.</param>
+/// <param name="Unit">What one unit of quantity is.</param>
+/// <param name="MaxQuantity">The largest quantity one record may carry.</param>
+/// <param name="Caps">Per-period limits, with the same sign as <paramref name="Points"/>.</param>
+/// <param name="Evidence">The proof required.</param>
+/// <param name="CreditDelta">The change to the credit score (信用分) per record, when the indicator has one.</param>
+/// <param name="Active">Whether new records may use it.</param>
+public sealed record Indicator(
+    IndicatorCode Code,
+    string Category,
+    string NameZh,
+    string NameEn,
+    long Points,
+    IndicatorUnit Unit,
+    decimal MaxQuantity,
+    Caps Caps,
+    EvidenceLevel Evidence,
+    int? CreditDelta,
+    bool Active)
+{
+    /// <summary>Whether this indicator takes points away (扣分项).</summary>
+    public bool IsDeduction => Points < 0;
+
+    /// <summary>The name in the requested language.</summary>
+    /// <param name="language">The language.</param>
+    /// <returns><see cref="NameZh"/> or <see cref="NameEn"/>.</returns>
+    public string Name(Language language) => language == Language.Zh ? NameZh : NameEn;
+}

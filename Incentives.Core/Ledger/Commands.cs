@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+using NodaTime;
+
+namespace Incentives.Ledger;
+
+/// <summary>
+/// Every change to the store is one of these. Commands are deterministic given the store's state: whatever depends
+/// on the clock or on randomness (the instant, a new id) is fixed when the command is made, so the command log can
+/// replay a command after a crash and get the very same result.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$type")]
+[JsonDerivedType(typeof(RegisterCatalogCommand), "catalog")]
+[JsonDerivedType(typeof(RegisterCommunityCommand), "community")]
+[JsonDerivedType(typeof(RegisterResidentCommand), "resident")]
+[JsonDerivedType(typeof(SetResidentStatusCommand), "residentStatus")]
+[JsonDerivedType(typeof(AwardCommand), "award")]
+[JsonDerivedType(typeof(ReverseCommand), "reverse")]
+[JsonDerivedType(typeof(AdjustCommand), "adjust")]
+internal abstract record LedgerCommand(Instant At);
+
+internal sealed record RegisterCatalogCommand(Instant At, byte[] Canonical) : LedgerCommand(At);
+
+internal sealed record RegisterCommunityCommand(Instant At, CommunityId Id, string Name, string Zone) : LedgerCommand(At);
+
+internal sealed record RegisterResidentCommand(Instant At, ResidentId Id, CommunityId Community, string DisplayName) : LedgerCommand(At);
+
+internal sealed record SetResidentStatusCommand(Instant At, ResidentId Id, ResidentStatus Status) : LedgerCommand(At);
+
+internal sealed record AwardCommand(Instant At, AwardRequest Request) : LedgerCommand(At);
+
+internal sealed record ReverseCommand(Instant At, ReversalRequest Request) : LedgerCommand(At);
+
+internal sealed record AdjustCommand(Instant At, AdjustmentRequest Request) : LedgerCommand(At);

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Incentives.Catalog;
+using Incentives.Rules;
+using Incentives.Storage;
+using Incentives.Utility;
+using NodaTime;
+
+namespace Incentives.Ledger;
+
+/// <summary>
+/// Applies commands to the store. Runs only on the writer thread, inside the writer's transaction. Every command
+/// decides first (reading) and writes only once it is sure, so a refusal writes nothing; an exception means a bug
+/// and makes the writer roll the transaction back.
+/// </summary>
+internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory catalogs)
+{
+    private const string NextEntryIdKey = "nextEntryId";
+
+    public object Apply(LedgerCommand command) => command switch
+    {
+        RegisterCatalogCommand c => RegisterCatalog(c),
+        RegisterCommunityCommand c => RegisterCommunity(c),
+        RegisterResidentCommand c => RegisterResident(c),
+        SetResidentStatusCommand c => SetResidentStatus(c),
+        AwardCommand c => Award(c),
+        ReverseCommand c => Reverse(c),
+        AdjustCommand c => Adjust(c),
+        _ => throw new InvalidOperationException($"unknown command {command.GetType().Name}"),
+    };
+
+    private CatalogSnapshot RegisterCatalog(RegisterCatalogCommand c)
+    {
+        var snapshot = CanonicalForm.Deserialize(c.Canonical);
+        if (catalogs.FindByHash(snapshot.Hash) is { } known)
+        {
+            return known;
+        }
+
+        store.Catalogs.Insert(new CatalogDoc { Id = snapshot.Hash, Order = store.Catalogs.LongCount() + 1, Canonical = c.Canonical });
+        catalogs.Add(snapshot);
+        return snapshot;
+    }
+
+    private CommandResult<Community> RegisterCommunity(RegisterCommunityCommand c)
+    {
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(c.Zone);
+        if (zone is null)
+        {
+            return CommandResult<Community>.Refused(new Refusal(RefusalCode.InvalidArgument, "timeZone", $"unknown time zone '{c.Zone}'", $"未知时区 '{c.Zone}'"));
+        }
+
+        if (store.Communities.FindById(c.Id.Value) is not null)
+        {
+            return CommandResult<Community>.Refused(new Refusal(RefusalCode.AlreadyExists, "id", $"community '{c.Id}' already exists", $"社区 '{c.Id}' 已存在"));
+        }
+
+        store.Communities.Insert(new CommunityDoc { Id = c.Id.Value, Name = c.Name, Zone = c.Zone });
+        return CommandResult<Community>.Ok(new Community(c.Id, c.Name, zone));
+    }
+
+    private CommandResult<Resident> RegisterResident(RegisterResidentCommand c)
+    {
+        if (store.Communities.FindById(c.Community.Value) is null)
+        {
+            return CommandResult<Resident>.Refused(new Refusal(RefusalCode.UnknownCommunity, "communityId", $"no community '{c.Community}'", $"社区 '{c.Community}' 不存在"));
+        }
+
+        if (store.Residents.FindById(c.Id.Value) is not null)
+        {
+            return CommandResult<Resident>.Refused(new Refusal(RefusalCode.AlreadyExists, "id", $"resident '{c.Id}' already exists", $"居民 '{c.Id}' 已存在"));
+        }
+
+        var doc = new ResidentDoc { Id = c.Id.Value, Community = c.Community.Value, DisplayName = c.DisplayName, RegisteredAt = c.At.ToUnixTimeTicks() };
+        store.Residents.Insert(doc);
+        store.Accounts.Insert(new AccountDoc { Id = c.Id.Value, LastHash = EntryHashing.Genesis });
+        return CommandResult<Resident>.Ok(ToResident(doc));
+    }
+
+    private CommandResult<Resident> SetResidentStatus(SetResidentStatusCommand c)
+    {
+        if (store.Residents.FindById(c.Id.Value) is not { } doc)
+        {
+            return CommandResult<Resident>.Refused(UnknownResident(c.Id));
+        }
+
+        doc.Status = (int)c.Status;
+        store.Residents.Update(doc);
+        return CommandResult<Resident>.Ok(ToResident(doc));
+    }
+
+    internal static Resident ToResident(ResidentDoc d) =>
+        new(new ResidentId(d.Id), new CommunityId(d.Community), d.DisplayName, (ResidentStatus)d.Status, Instant.FromUnixTimeTicks(d.RegisteredAt));
+
+    internal static Refusal UnknownResident(ResidentId id) =>
+        new(RefusalCode.UnknownResident, "residentId", $"no resident '{id}'", $"居民 '{id}' 不存在");
+
+    internal static JournalEntry ToEntry(EntryDoc doc) =>
+        JsonSerializer.Deserialize<JournalEntry>(doc.Json, JsonSetup.Options) ?? throw new InvalidDataException($"entry {doc.Id} is empty");
+
+    /// <summary>The resident's zone and whether they may receive records; null zone when the resident is unknown.</summary>
+    internal static (DateTimeZone Zone, bool? Active) ResidentContext(LiteStore store, ResidentId id, DateTimeZone fallback)
+    {
+        if (store.Residents.FindById(id.Value) is not { } resident)
+        {
+            return (fallback, null);
+        }
+
+        var zoneId = store.Communities.FindById(resident.Community)?.Zone;
+        var zone = zoneId is null ? fallback : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) ?? fallback;
+        return (zone, resident.Status == (int)ResidentStatus.Active);
+    }
+
+    /// <summary>The idempotency check shared by every posting command: a replay, a conflict, or null to go on.</summary>
+    private CommandResult<JournalEntry>? CheckKey(string scopedKey, string payloadHash)
+    {
+        if (store.Keys.FindById(scopedKey) is not { } used)
+        {
+            return null;
+        }
+
+        if (used.PayloadHash != payloadHash)
+        {
+            return CommandResult<JournalEntry>.Refused(new Refusal(RefusalCode.IdempotencyConflict, "idempotencyKey",
+                "this idempotency key was used with a different request", "该幂等键已用于另一请求"));
+        }
+
+        return CommandResult<JournalEntry>.Ok(ToEntry(store.Entries.FindById(used.EntryId)), replayed: true);
+    }
+
+    /// <summary>Writes a new entry at the end of the resident's chain, with its account and idempotency record.</summary>
+    private JournalEntry Append(AccountDoc account, JournalEntry draft, string scopedKey, string payloadHash)
+    {
+        var id = store.GetMeta(NextEntryIdKey) + 1;
+        store.SetMeta(NextEntryIdKey, id);
+        var entry = draft with
+        {
+            Id = new EntryId(id),
+            Sequence = account.Sequence + 1,
+            PreviousHash = account.LastHash,
+        };
+        entry = entry with { Hash = EntryHashing.ComputeHash(entry) };
+        store.Entries.Insert(new EntryDoc
+        {
+            Id = id,
+            Resident = entry.Resident.Value,
+            Sequence = entry.Sequence,
+            Kind = (int)entry.Kind,
+            OccurredAt = entry.OccurredAt.ToUnixTimeTicks(),
+            Points = entry.Points,
+            Json = JsonSerializer.Serialize(entry, JsonSetup.Options),
+        });
+        account.Sequence = entry.Sequence;
+        account.LastHash = entry.Hash;
+        store.Accounts.Update(account);
+        store.Keys.Insert(new IdempotencyDoc { Id = scopedKey, PayloadHash = payloadHash, EntryId = id });
+        return entry;
+    }
+
+    // A take from the available balance never goes below zero: the rest is recorded as uncovered, not owed.
+    private static (long Applied, long Uncovered) Take(AccountDoc account, long amount)
+    {
+        var applied = Math.Min(amount, account.Available);
+        account.Available -= applied;
+        return (-applied, amount - applied);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Incentives.Utility;
+
+namespace Incentives.Ledger;
+
+/// <summary>Fingerprints of what a command asked for, to tell a replay (same key, same payload) from a conflict.</summary>
+internal static class PayloadHash
+{
+    public static string Of(AwardRequest r) => Hash("award", r.Resident.Value, r.Indicator.Value, Quantity(r.Quantity),
+        r.OccurredAt?.ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture), r.RecordedBy, r.Evidence);
+
+    public static string Of(ReversalRequest r) => Hash("reverse", r.Entry.ToString(), r.Reason, r.RecordedBy);
+
+    public static string Of(AdjustmentRequest r) =>
+        Hash("adjust", r.Resident.Value, r.Points.ToString(CultureInfo.InvariantCulture), r.Reason, r.RecordedBy);
+
+    public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    // 2.5 and 2.50 are the same quantity.
+    private static string Quantity(decimal q) => q.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    private static string Hash(params string?[] parts) => Sha256(string.Join('\u001f', parts.Select(p => p ?? "\u0000")));
+}
+
+/// <summary>Serialises entries and links them into each resident's hash chain.</summary>
+internal static class EntryHashing
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public static string ComputeHash(JournalEntry entry)
+    {
+        var body = System.Text.Json.JsonSerializer.Serialize(entry with { Hash = string.Empty }, JsonSetup.Options);
+        return PayloadHash.Sha256(entry.PreviousHash + "\n" + body);
+    }
+}

@@ -1,0 +1,172 @@
+using Incentives.Catalog;
+using Incentives.Ledger;
+using NodaTime;
+
+namespace Incentives.Rules;
+
+/// <summary>
+/// Turns a behaviour record into an <see cref="AwardDecision"/>: a pure function of the record, the catalog in force
+/// on the record's local date, the resident, the clock and the counters. Preview and posting run the same code.
+/// </summary>
+internal static class Evaluator
+{
+    /// <summary>The counter scope of all positive points of a resident (for the global caps).</summary>
+    public const string GlobalScope = "*";
+
+    private static readonly PeriodKind[] IndicatorPeriods = [PeriodKind.Day, PeriodKind.Month, PeriodKind.Year, PeriodKind.Lifetime];
+
+    public static AwardDecision Evaluate(
+        BehaviourRecord record, CatalogSnapshot? catalog, DateTimeZone zone, bool? residentActive, Instant now, IEvaluationState state)
+    {
+        var localDate = record.OccurredAt.InZone(zone).Date;
+        var indicator = catalog?.FindIndicator(record.Indicator);
+        var decision = new AwardDecision
+        {
+            Resident = record.Resident,
+            Indicator = record.Indicator,
+            IndicatorNameZh = indicator?.NameZh ?? string.Empty,
+            IndicatorNameEn = indicator?.NameEn ?? string.Empty,
+            Unit = indicator?.Unit ?? IndicatorUnit.Event,
+            Quantity = record.Quantity,
+            LocalDate = localDate,
+            CatalogVersion = catalog?.Version ?? string.Empty,
+            CatalogHash = catalog?.Hash ?? string.Empty,
+        };
+
+        var refusals = Check(record, catalog, indicator, zone, residentActive, now, localDate);
+        if (refusals.Count > 0 || catalog is null || indicator is null)
+        {
+            return decision with { Refusals = refusals };
+        }
+
+        var steps = new List<ExplanationStep>();
+        var raw = indicator.Points * record.Quantity;
+        steps.Add(new ExplanationStep(StepKind.Base, raw, raw, Rate: indicator.Points, Quantity: record.Quantity));
+        var amount = decimal.Truncate(raw);
+        if (amount != raw)
+        {
+            steps.Add(new ExplanationStep(StepKind.Rounding, amount - raw, amount));
+        }
+
+        var isRepeat = false;
+        if (indicator.IsDeduction && catalog.RepeatDeductionMultiplier > 1)
+        {
+            var window = catalog.CreditValidity.DeductionValidity(Math.Abs((long)amount));
+            isRepeat = state.HasOffence(record.Resident, indicator.Code, localDate.Minus(window), localDate);
+            if (isRepeat)
+            {
+                var multiplied = amount * catalog.RepeatDeductionMultiplier;
+                steps.Add(new ExplanationStep(StepKind.RepeatDeduction, multiplied - amount, multiplied, Multiplier: catalog.RepeatDeductionMultiplier));
+                amount = multiplied;
+            }
+        }
+
+        var requested = (long)amount;
+        var caps = indicator.Caps;
+        foreach (var kind in IndicatorPeriods)
+        {
+            var limit = kind switch
+            {
+                PeriodKind.Day => caps.Day,
+                PeriodKind.Month => caps.Month,
+                PeriodKind.Year => caps.Year,
+                _ => caps.Lifetime,
+            };
+            if (limit is { } l)
+            {
+                amount = ApplyCap(steps, StepKind.IndicatorCap, PeriodKey.Of(kind, localDate), l, amount,
+                    state.UsedBefore(record.Resident, indicator.Code.Value, PeriodKey.Of(kind, localDate)));
+            }
+        }
+
+        if (amount > 0)
+        {
+            if (catalog.GlobalCaps.Month is { } month)
+            {
+                var key = PeriodKey.Of(PeriodKind.Month, localDate);
+                amount = ApplyCap(steps, StepKind.GlobalCap, key, month, amount, state.UsedBefore(record.Resident, GlobalScope, key));
+            }
+
+            if (catalog.GlobalCaps.Year is { } year)
+            {
+                var key = PeriodKey.Of(PeriodKind.Year, localDate);
+                amount = ApplyCap(steps, StepKind.GlobalCap, key, year, amount, state.UsedBefore(record.Resident, GlobalScope, key));
+            }
+        }
+
+        var awarded = (long)amount;
+        var credit = indicator.CreditDelta is { } c ? checked(c * (isRepeat ? catalog.RepeatDeductionMultiplier : 1)) : 0;
+        var result = decision with
+        {
+            Requested = requested,
+            Awarded = awarded,
+            CreditDelta = credit,
+            IsRepeat = isRepeat,
+            Steps = steps,
+        };
+        return awarded == 0
+            ? result with { Refusals = [new Refusal(RefusalCode.CapReached, "indicator", "a cap leaves no room: nothing would be awarded", "已达上限, 本次不计分")] }
+            : result;
+    }
+
+    // Caps share the sign of the points: a deduction cap (negative) limits how much is taken.
+    private static decimal ApplyCap(List<ExplanationStep> steps, StepKind kind, PeriodKey period, long limit, decimal amount, long used)
+    {
+        var room = limit > 0 ? Math.Max(0, limit - used) : Math.Min(0, limit - used);
+        var capped = Math.Abs(amount) > Math.Abs(room) ? room : amount;
+        steps.Add(new ExplanationStep(kind, capped - amount, capped, Period: period, Limit: limit, UsedBefore: used));
+        return capped;
+    }
+
+    private static List<Refusal> Check(BehaviourRecord record, CatalogSnapshot? catalog, Indicator? indicator, DateTimeZone zone,
+        bool? residentActive, Instant now, LocalDate localDate)
+    {
+        var refusals = new List<Refusal>();
+        if (residentActive is null)
+        {
+            refusals.Add(new Refusal(RefusalCode.UnknownResident, "residentId", $"no resident '{record.Resident}'", $"居民 '{record.Resident}' 不存在"));
+        }
+        else if (residentActive == false)
+        {
+            refusals.Add(new Refusal(RefusalCode.InactiveResident, "residentId", $"resident '{record.Resident}' is not active", "该居民账户已停用"));
+        }
+
+        if (catalog is null)
+        {
+            refusals.Add(new Refusal(RefusalCode.NoCatalogInForce, "occurredAt", $"no catalog version was in force on {localDate:uuuu-MM-dd}", $"{localDate:uuuu-MM-dd} 无生效的积分目录"));
+        }
+        else if (indicator is null)
+        {
+            refusals.Add(new Refusal(RefusalCode.UnknownIndicator, "indicator", $"unknown indicator '{record.Indicator}'", $"指标 '{record.Indicator}' 不存在"));
+        }
+        else if (!indicator.Active)
+        {
+            refusals.Add(new Refusal(RefusalCode.InactiveIndicator, "indicator", $"indicator '{record.Indicator}' is not active", $"指标 '{record.Indicator}' 已停用"));
+        }
+
+        if (indicator is not null)
+        {
+            var whole = indicator.Unit != IndicatorUnit.Hour;
+            if (record.Quantity <= 0 || record.Quantity > indicator.MaxQuantity || (whole && record.Quantity != decimal.Truncate(record.Quantity)))
+            {
+                var kind = whole ? "a whole number" : "a number";
+                refusals.Add(new Refusal(RefusalCode.QuantityOutOfRange, "quantity",
+                    $"quantity must be {kind} greater than 0 and at most {indicator.MaxQuantity}, found {record.Quantity}",
+                    $"数量须大于 0 且不超过 {indicator.MaxQuantity}{(whole ? " 的整数" : string.Empty)}, 实为 {record.Quantity}"));
+            }
+        }
+
+        if (record.OccurredAt > now)
+        {
+            refusals.Add(new Refusal(RefusalCode.InTheFuture, "occurredAt", "the event is in the future", "事件时间晚于当前时间"));
+        }
+        else if (catalog is not null && localDate < now.InZone(zone).Date.PlusMonths(-catalog.RecordingWindowMonths))
+        {
+            refusals.Add(new Refusal(RefusalCode.OutsideRecordingWindow, "occurredAt",
+                $"records must be entered within {catalog.RecordingWindowMonths} month(s) of the event",
+                $"须在事件发生后 {catalog.RecordingWindowMonths} 个月内登记"));
+        }
+
+        return refusals;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using Incentives.Catalog;
+
+namespace Incentives.Rules;
+
+/// <summary>Renders a decision as one line a resident at a kiosk can follow (PIPL Art. 24: explainable decisions).</summary>
+internal static class ExplanationRenderer
+{
+    public static string Render(AwardDecision d, Language lang)
+    {
+        var zh = lang == Language.Zh;
+        var sb = new StringBuilder();
+        sb.Append(d.Indicator.Value);
+        var name = zh ? d.IndicatorNameZh : d.IndicatorNameEn;
+        if (name.Length > 0)
+        {
+            sb.Append(' ').Append(name);
+        }
+
+        sb.Append(": ");
+        foreach (var step in d.Steps)
+        {
+            switch (step.Kind)
+            {
+                case StepKind.Base:
+                    sb.Append(N(step.Rate ?? 0)).Append(" × ").Append(N(step.Quantity ?? 0)).Append(' ').Append(UnitLabel(d.Unit, zh))
+                        .Append(" = ").Append(N(step.Result));
+                    break;
+                case StepKind.Rounding:
+                    sb.Append(zh ? " → 取整 " : " → rounded ").Append(N(step.Result));
+                    break;
+                case StepKind.RepeatDeduction:
+                    sb.Append(zh ? " → 有效期内重复 ×" : " → repeated within validity ×").Append(step.Multiplier).Append(" = ").Append(N(step.Result));
+                    break;
+                case StepKind.IndicatorCap:
+                case StepKind.GlobalCap:
+                    sb.Append(" → ").Append(CapLabel(step, zh)).Append(' ').Append(step.Limit)
+                        .Append(zh ? $" (已得 {step.UsedBefore})" : $" ({step.UsedBefore} used)")
+                        .Append(" → ").Append(N(step.Result));
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        foreach (var r in d.Refusals)
+        {
+            sb.Append(zh ? " ✗ " : " ✗ ").Append(zh ? r.MessageZh : r.Message);
+        }
+
+        return sb.ToString();
+    }
+
+    private static string CapLabel(ExplanationStep step, bool zh)
+    {
+        var global = step.Kind == StepKind.GlobalCap;
+        return (step.Period?.Kind, zh) switch
+        {
+            (PeriodKind.Day, true) => "日上限",
+            (PeriodKind.Month, true) => global ? "月总上限" : "月上限",
+            (PeriodKind.Year, true) => global ? "年总上限" : "年上限",
+            (PeriodKind.Lifetime, true) => "累计上限",
+            (PeriodKind.Day, false) => "day cap",
+            (PeriodKind.Month, false) => global ? "monthly total cap" : "month cap",
+            (PeriodKind.Year, false) => global ? "yearly total cap" : "year cap",
+            _ => "lifetime cap",
+        };
+    }
+
+    private static string UnitLabel(IndicatorUnit unit, bool zh) => (unit, zh) switch
+    {
+        (IndicatorUnit.Hour, _) => "h",
+        (IndicatorUnit.Month, true) => "月",
+        (IndicatorUnit.Star, true) => "星",
+        (IndicatorUnit.Check, true) => "次抽查",
+        (IndicatorUnit.Meeting, true) => "场",
+        (IndicatorUnit.Project, true) => "项",
+        (_, true) => "次",
+        (_, false) => unit.ToString().ToLowerInvariant(),
+    };
+
+    private static string N(decimal value) =>
+        value.ToString("0.##########", CultureInfo.InvariantCulture).Replace("-", "−", StringComparison.Ordinal);
+}

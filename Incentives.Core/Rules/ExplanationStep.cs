@@ -1,0 +1,44 @@
+namespace Incentives.Rules;
+
+/// <summary>The kind of one step in an award's explanation.</summary>
+public enum StepKind
+{
+    /// <summary>Points per unit × quantity.</summary>
+    Base,
+
+    /// <summary>Rounding toward zero to whole points.</summary>
+    Rounding,
+
+    /// <summary>A deduction repeated within its validity window is multiplied (有效期内重复扣分加倍).</summary>
+    RepeatDeduction,
+
+    /// <summary>A cap of the indicator for one period.</summary>
+    IndicatorCap,
+
+    /// <summary>A cap on all positive points of the resident for one period.</summary>
+    GlobalCap,
+}
+
+/// <summary>
+/// One step of an award's explanation with its actual values. <see cref="Delta"/> is what the step changed; the
+/// deltas of all steps add up to the awarded points, and <see cref="Result"/> is the running total after the step.
+/// </summary>
+/// <param name="Kind">What the step is.</param>
+/// <param name="Delta">The change this step made (the base step's delta is the base amount).</param>
+/// <param name="Result">The amount after this step.</param>
+/// <param name="Rate">Points per unit (base step).</param>
+/// <param name="Quantity">Quantity (base step).</param>
+/// <param name="Multiplier">The repeat multiplier (repeat step).</param>
+/// <param name="Period">The period a cap counts over (cap steps).</param>
+/// <param name="Limit">The cap (cap steps).</param>
+/// <param name="UsedBefore">What the resident already had in that period (cap steps).</param>
+public sealed record ExplanationStep(
+    StepKind Kind,
+    decimal Delta,
+    decimal Result,
+    decimal? Rate = null,
+    decimal? Quantity = null,
+    int? Multiplier = null,
+    PeriodKey? Period = null,
+    long? Limit = null,
+    long? UsedBefore = null);

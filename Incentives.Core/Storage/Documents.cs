@@ -1,0 +1,108 @@
+namespace Incentives.Storage;
+
+// Storage shapes: plain mutable classes LiteDB maps without help. Scalar fields exist to be indexed and queried;
+// the domain value lives whole in Json where it has more structure than LiteDB should know about.
+
+internal sealed class CommunityDoc
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string Zone { get; set; } = string.Empty;
+}
+
+internal sealed class ResidentDoc
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Community { get; set; } = string.Empty;
+
+    public string DisplayName { get; set; } = string.Empty;
+
+    public int Status { get; set; }
+
+    public long RegisteredAt { get; set; }
+}
+
+internal sealed class AccountDoc
+{
+    public string Id { get; set; } = string.Empty;
+
+    public long Available { get; set; }
+
+    public long Pending { get; set; }
+
+    public long Reserved { get; set; }
+
+    public long LifetimeEarned { get; set; }
+
+    public long Sequence { get; set; }
+
+    public string LastHash { get; set; } = string.Empty;
+}
+
+internal sealed class EntryDoc
+{
+    public long Id { get; set; }
+
+    public string Resident { get; set; } = string.Empty;
+
+    public long Sequence { get; set; }
+
+    public int Kind { get; set; }
+
+    public long OccurredAt { get; set; }
+
+    public long Points { get; set; }
+
+    public string Json { get; set; } = string.Empty;
+}
+
+internal sealed class CounterDoc
+{
+    public string Id { get; set; } = string.Empty;
+
+    public long Used { get; set; }
+}
+
+internal sealed class OffenceDoc
+{
+    public long Id { get; set; }
+
+    public string Key { get; set; } = string.Empty;
+
+    public int Day { get; set; }
+}
+
+internal sealed class IdempotencyDoc
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string PayloadHash { get; set; } = string.Empty;
+
+    public long EntryId { get; set; }
+}
+
+internal sealed class ReversalDoc
+{
+    public long Id { get; set; }
+
+    public long ReversalEntryId { get; set; }
+}
+
+internal sealed class CatalogDoc
+{
+    public string Id { get; set; } = string.Empty;
+
+    public long Order { get; set; }
+
+    public byte[] Canonical { get; set; } = [];
+}
+
+internal sealed class MetaDoc
+{
+    public string Id { get; set; } = string.Empty;
+
+    public long Value { get; set; }
+}

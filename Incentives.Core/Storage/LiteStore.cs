@@ -1,0 +1,133 @@
+using Incentives.Catalog;
+using Incentives.Ledger;
+using Incentives.Rules;
+using LiteDB;
+using NodaTime;
+
+namespace Incentives.Storage;
+
+/// <summary>
+/// The LiteDB adapter: collections, indexes and the reads and writes the engine needs. Writes are made only by the
+/// single writer thread inside its transaction; reads may come from any thread.
+/// </summary>
+internal sealed class LiteStore : IEvaluationState, IDisposable
+{
+    private readonly ILiteCollection<MetaDoc> _meta;
+    private readonly ILiteCollection<CounterDoc> _counters;
+    private readonly ILiteCollection<OffenceDoc> _offences;
+
+    private LiteStore(LiteDatabase db, string? path)
+    {
+        Database = db;
+        Path = path;
+        _meta = db.GetCollection<MetaDoc>("meta");
+        Communities = db.GetCollection<CommunityDoc>("communities");
+        Residents = db.GetCollection<ResidentDoc>("residents");
+        Accounts = db.GetCollection<AccountDoc>("accounts");
+        Entries = db.GetCollection<EntryDoc>("entries");
+        _counters = db.GetCollection<CounterDoc>("counters");
+        _offences = db.GetCollection<OffenceDoc>("offences");
+        Keys = db.GetCollection<IdempotencyDoc>("idempotency");
+        Reversals = db.GetCollection<ReversalDoc>("reversals");
+        Catalogs = db.GetCollection<CatalogDoc>("catalogs");
+        Entries.EnsureIndex(e => e.Resident);
+        Entries.EnsureIndex(e => e.OccurredAt);
+        _offences.EnsureIndex(o => o.Key);
+        Residents.EnsureIndex(r => r.Community);
+    }
+
+    public LiteDatabase Database { get; }
+
+    /// <summary>The data file, or null for an in-memory store.</summary>
+    public string? Path { get; }
+
+    public ILiteCollection<CommunityDoc> Communities { get; }
+
+    public ILiteCollection<ResidentDoc> Residents { get; }
+
+    public ILiteCollection<AccountDoc> Accounts { get; }
+
+    public ILiteCollection<EntryDoc> Entries { get; }
+
+    public ILiteCollection<IdempotencyDoc> Keys { get; }
+
+    public ILiteCollection<ReversalDoc> Reversals { get; }
+
+    public ILiteCollection<CatalogDoc> Catalogs { get; }
+
+    public static LiteStore OpenFile(string path)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, new BsonMapper());
+        return new LiteStore(db, path);
+    }
+
+    public static LiteStore OpenMemory() => new(new LiteDatabase(new MemoryStream(), new BsonMapper()), null);
+
+    public long GetMeta(string id) => _meta.FindById(id)?.Value ?? 0;
+
+    public void SetMeta(string id, long value) => _meta.Upsert(new MetaDoc { Id = id, Value = value });
+
+    public long UsedBefore(ResidentId resident, string scope, PeriodKey period) =>
+        _counters.FindById(CounterId(resident, scope, period))?.Used ?? 0;
+
+    public void AddToCounter(ResidentId resident, string scope, PeriodKey period, long delta)
+    {
+        var id = CounterId(resident, scope, period);
+        var doc = _counters.FindById(id) ?? new CounterDoc { Id = id };
+        doc.Used = checked(doc.Used + delta);
+        _counters.Upsert(doc);
+    }
+
+    public bool HasOffence(ResidentId resident, IndicatorCode indicator, LocalDate after, LocalDate onOrBefore)
+    {
+        var key = OffenceKey(resident, indicator);
+        var from = DayNumber(after);
+        var to = DayNumber(onOrBefore);
+        return _offences.Exists(o => o.Key == key && o.Day > from && o.Day <= to);
+    }
+
+    public void AddOffence(EntryId entry, ResidentId resident, IndicatorCode indicator, LocalDate date) =>
+        _offences.Insert(new OffenceDoc { Id = entry.Value, Key = OffenceKey(resident, indicator), Day = DayNumber(date) });
+
+    public void RemoveOffence(EntryId entry) => _offences.Delete(entry.Value);
+
+    public static List<T> Evaluate<T>(ILiteCollection<T> collection, Specification<T> spec)
+    {
+        var query = Filter(collection, spec);
+        if (spec.OrderBy is not null)
+        {
+            query = spec.Descending ? query.OrderByDescending(spec.OrderBy) : query.OrderBy(spec.OrderBy);
+        }
+
+        var result = query.Skip(spec.Skip);
+        return spec.Take is { } take ? result.Limit(take).ToList() : result.ToList();
+    }
+
+    public static long Count<T>(ILiteCollection<T> collection, Specification<T> spec) => Filter(collection, spec).LongCount();
+
+    public void Dispose() => Database.Dispose();
+
+    // Dates as yyyymmdd integers: ordered like the dates and readable in a dump.
+    internal static int DayNumber(LocalDate date) => (date.Year * 10000) + (date.Month * 100) + date.Day;
+
+    private static ILiteQueryable<T> Filter<T>(ILiteCollection<T> collection, Specification<T> spec)
+    {
+        var query = collection.Query();
+        foreach (var criterion in spec.Criteria)
+        {
+            query = query.Where(criterion);
+        }
+
+        return query;
+    }
+
+    private static string CounterId(ResidentId resident, string scope, PeriodKey period) => $"{resident.Value}|{scope}|{period.Value}";
+
+    private static string OffenceKey(ResidentId resident, IndicatorCode indicator) => $"{resident.Value}|{indicator.Value}";
+}
