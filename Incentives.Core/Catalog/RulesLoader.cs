@@ -27,7 +27,7 @@ public static class RulesLoader
             return new RulesLoadResult(null, d.Items);
         }
 
-        var catalog = CatalogFileReader.Read(Full("catalog.json"), Display("catalog.json"), d);
+        var catalog = CatalogFileReader.Read(Full("catalog.json"), Display("catalog.json"), d, out var categories);
 
         var indicators = new Dictionary<IndicatorCode, Indicator>();
         var indicatorDir = Full("indicators");
@@ -41,7 +41,7 @@ public static class RulesLoader
 
         foreach (var file in indicatorFiles)
         {
-            IndicatorFileReader.Read(file, Display(Path.Combine("indicators", Path.GetFileName(file))), catalog?.Categories ?? [], indicators, d);
+            IndicatorFileReader.Read(file, Display(Path.Combine("indicators", Path.GetFileName(file))), categories, indicators, d);
         }
 
         var tiersFile = catalog?.CreditTiersFile ?? "credit-tiers.json";

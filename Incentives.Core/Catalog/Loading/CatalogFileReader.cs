@@ -18,8 +18,11 @@ internal sealed record CatalogFile(
 
 internal static class CatalogFileReader
 {
-    public static CatalogFile? Read(string path, string display, DiagnosticBag d)
+    /// <summary>Reads catalog.json. <paramref name="categories"/> gets every valid category even when other
+    /// settings are wrong, so indicator files are checked against them instead of failing in cascade.</summary>
+    public static CatalogFile? Read(string path, string display, DiagnosticBag d, out IReadOnlyList<Category> categories)
     {
+        categories = [];
         var r = RulesFile.Open(path, display, "catalog.schema.json", d, required: true,
             "version", "effectiveFrom", "adoption", "timeZone", "recordingWindowMonths", "globalCaps", "repeatDeduction",
             "creditValidity", "creditTiers", "categories");
@@ -74,7 +77,8 @@ internal static class CatalogFileReader
         }
 
         var tiersFile = r.String("creditTiers") ?? "credit-tiers.json";
-        var categories = new List<Category>();
+        var read = new List<Category>();
+        categories = read;
         var codes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in RulesFile.Objects(r, r.Array("categories", required: true), "'categories'", "code", "nameZh", "nameEn"))
         {
@@ -96,7 +100,7 @@ internal static class CatalogFileReader
             }
             else
             {
-                categories.Add(new Category(code, zh ?? string.Empty, en ?? string.Empty));
+                read.Add(new Category(code, zh ?? string.Empty, en ?? string.Empty));
             }
         }
 
@@ -106,7 +110,7 @@ internal static class CatalogFileReader
         }
 
         return new CatalogFile(version, effectiveFrom.Value, adoption, zone, window, new GlobalCaps(monthCap, yearCap),
-            multiplier, validity, tiersFile, categories);
+            multiplier, validity, tiersFile, read);
     }
 
     public static LocalDate? ReadDate(ObjectReader r, string name, bool required)
