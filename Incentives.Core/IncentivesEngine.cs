@@ -47,6 +47,8 @@ public sealed class IncentivesEngine : IDisposable
 
     internal CommandWriter Writer => _writer;
 
+    internal LiteStore Store => _store;
+
     /// <summary>Opens the store, replays any durable commands it lacks, loads and registers the rules.</summary>
     /// <param name="options">Where the data and rules are.</param>
     /// <param name="clock">The clock (use <c>SystemClock.Instance</c> in production, a fake one in tests).</param>

@@ -121,6 +121,13 @@ internal sealed class CommandWriter : IDisposable
             }
 
             Apply(batch);
+
+            // Checkpoint before answering, so a caller never observes a log past its limit.
+            if (_log is not null && _log.Length > _checkpointBytes)
+            {
+                Checkpoint();
+            }
+
             foreach (var work in batch)
             {
                 if (work.Error is not null)
@@ -131,11 +138,6 @@ internal sealed class CommandWriter : IDisposable
                 {
                     work.Completion?.TrySetResult(work.Result!);
                 }
-            }
-
-            if (_log is not null && _log.Length > _checkpointBytes)
-            {
-                Checkpoint();
             }
         }
     }

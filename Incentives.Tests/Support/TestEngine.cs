@@ -34,6 +34,13 @@ internal sealed class TestEngine : IDisposable
         return new TestEngine(engine, clock);
     }
 
+    /// <summary>Opens an existing store without registering the community again.</summary>
+    public static TestEngine Reopen(string databasePath)
+    {
+        var clock = new FakeClock(Start);
+        return new TestEngine(IncentivesEngine.Open(new IncentivesOptions { DatabasePath = databasePath, RulesDirectory = Repo.Rules }, clock), clock);
+    }
+
     public ResidentId NewResident(string? id = null)
     {
         var result = Engine.RegisterResidentAsync(Community, "张三", id is null ? null : new ResidentId(id)).GetAwaiter().GetResult();
