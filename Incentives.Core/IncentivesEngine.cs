@@ -14,7 +14,8 @@ namespace Incentives;
 /// </summary>
 /// <example>
 /// <code>
-/// using var engine = IncentivesEngine.Open(new IncentivesOptions { DatabasePath = "data/incentives.db" }, SystemClock.Instance);
+/// // clock: NodaTime's system clock in production, a FakeClock in tests.
+/// using var engine = IncentivesEngine.Open(new IncentivesOptions { DatabasePath = "data/incentives.db" }, clock);
 /// await engine.RegisterCommunityAsync(new CommunityId("east"), "东城社区");
 /// var resident = (await engine.RegisterResidentAsync(new CommunityId("east"), "张三")).Value!;
 /// var award = await engine.AwardAsync(new AwardRequest(resident.Id, new IndicatorCode("VOL-01"), 2.5m, "staff-1", "k-1"));
@@ -51,7 +52,7 @@ public sealed class IncentivesEngine : IDisposable
 
     /// <summary>Opens the store, replays any durable commands it lacks, loads and registers the rules.</summary>
     /// <param name="options">Where the data and rules are.</param>
-    /// <param name="clock">The clock (use <c>SystemClock.Instance</c> in production, a fake one in tests).</param>
+    /// <param name="clock">The clock: NodaTime's system clock in production, a fake one in tests. The engine reads no other.</param>
     /// <returns>The running engine; dispose it to close the store cleanly.</returns>
     /// <exception cref="RulesLoadException">The rules folder has errors; nothing was opened.</exception>
     public static IncentivesEngine Open(IncentivesOptions options, IClock clock) => Open(options, clock, null);
@@ -82,7 +83,7 @@ public sealed class IncentivesEngine : IDisposable
         writer.Replay(logged);
         writer.Start();
         var engine = new IncentivesEngine(store, log, writer, catalogs, clock);
-        if (!catalogs.Contains(rules.Snapshot!.Hash))
+        if (catalogs.Latest?.Hash != rules.Snapshot!.Hash)
         {
             engine.Submit<CatalogSnapshot>(new RegisterCatalogCommand(clock.GetCurrentInstant(), CanonicalForm.Serialize(rules.Snapshot))).GetAwaiter().GetResult();
         }

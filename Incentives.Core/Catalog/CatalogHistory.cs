@@ -15,12 +15,12 @@ internal sealed class CatalogHistory
 
     public IReadOnlyList<CatalogSnapshot> Versions => _versions;
 
-    public bool Contains(string hash) => _versions.Exists(v => v.Hash == hash);
-
     public CatalogSnapshot? FindByHash(string hash) => _versions.Find(v => v.Hash == hash);
 
-    /// <summary>Adds a version in registration order; a later registration wins over an earlier one with the same start date.</summary>
-    public void Add(CatalogSnapshot snapshot) => _versions = _versions.Add(snapshot);
+    /// <summary>Adds a version in registration order; a later registration wins over an earlier one with the same start
+    /// date. Registering a known version again moves it to the end, so going back to earlier rules works.</summary>
+    public void Add(CatalogSnapshot snapshot) =>
+        _versions = _versions.RemoveAll(v => v.Hash == snapshot.Hash).Add(snapshot);
 
     /// <summary>The version in force on <paramref name="date"/>: the latest start on or before it, the later registration on a tie.</summary>
     public CatalogSnapshot? InForce(LocalDate date)

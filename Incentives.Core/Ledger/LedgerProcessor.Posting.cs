@@ -8,6 +8,8 @@ namespace Incentives.Ledger;
 /// <summary>The three posting commands: award (or deduction), reversal, manual adjustment.</summary>
 internal sealed partial class LedgerProcessor
 {
+    private const long MaxAdjustment = 1_000_000;
+
     private static readonly PeriodKind[] AllPeriods = [PeriodKind.Day, PeriodKind.Month, PeriodKind.Year, PeriodKind.Lifetime];
 
     /// <summary>Evaluates a record the way posting would, against the current state (used by preview too).</summary>
@@ -26,7 +28,7 @@ internal sealed partial class LedgerProcessor
         var r = c.Request;
         var key = "award:" + r.IdempotencyKey;
         var payload = PayloadHash.Of(r);
-        if (CheckKey(key, payload) is { } replay)
+        if (CheckKey("award:", r.IdempotencyKey, payload) is { } replay)
         {
             return replay;
         }
@@ -89,7 +91,7 @@ internal sealed partial class LedgerProcessor
         var r = c.Request;
         var key = "reverse:" + r.IdempotencyKey;
         var payload = PayloadHash.Of(r);
-        if (CheckKey(key, payload) is { } replay)
+        if (CheckKey("reverse:", r.IdempotencyKey, payload) is { } replay)
         {
             return replay;
         }
@@ -170,7 +172,7 @@ internal sealed partial class LedgerProcessor
         var r = c.Request;
         var key = "adjust:" + r.IdempotencyKey;
         var payload = PayloadHash.Of(r);
-        if (CheckKey(key, payload) is { } replay)
+        if (CheckKey("adjust:", r.IdempotencyKey, payload) is { } replay)
         {
             return replay;
         }
@@ -180,9 +182,10 @@ internal sealed partial class LedgerProcessor
             return CommandResult<JournalEntry>.Refused(new Refusal(RefusalCode.InvalidArgument, "reason", "a manual adjustment needs a reason", "一事一议调整须填写原因"));
         }
 
-        if (r.Points == 0)
+        if (r.Points == 0 || Math.Abs((decimal)r.Points) > MaxAdjustment)
         {
-            return CommandResult<JournalEntry>.Refused(new Refusal(RefusalCode.InvalidArgument, "points", "an adjustment of 0 points changes nothing", "调整分值不能为 0"));
+            return CommandResult<JournalEntry>.Refused(new Refusal(RefusalCode.InvalidArgument, "points",
+                $"an adjustment must be non-zero and at most {MaxAdjustment} points either way", $"调整分值须非零且绝对值不超过 {MaxAdjustment}"));
         }
 
         if (store.Accounts.FindById(r.Resident.Value) is not { } account)

@@ -15,6 +15,9 @@ namespace Incentives.Ledger;
 internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory catalogs)
 {
     private const string NextEntryIdKey = "nextEntryId";
+    private const string CatalogOrderKey = "catalogOrder";
+    private const int MaxKeyLength = 200;
+    private const int MaxNameLength = 100;
 
     public object Apply(LedgerCommand command) => command switch
     {
@@ -31,13 +34,10 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
     private CatalogSnapshot RegisterCatalog(RegisterCatalogCommand c)
     {
         var snapshot = CanonicalForm.Deserialize(c.Canonical);
-        if (catalogs.FindByHash(snapshot.Hash) is { } known)
-        {
-            return known;
-        }
-
-        store.Catalogs.Insert(new CatalogDoc { Id = snapshot.Hash, Order = store.Catalogs.LongCount() + 1, Canonical = c.Canonical });
-        catalogs.Add(snapshot);
+        var order = store.GetMeta(CatalogOrderKey) + 1;
+        store.SetMeta(CatalogOrderKey, order);
+        store.Catalogs.Upsert(new CatalogDoc { Id = snapshot.Hash, Order = order, Canonical = c.Canonical });
+        catalogs.Add(catalogs.FindByHash(snapshot.Hash) ?? snapshot);
         return snapshot;
     }
 
@@ -47,6 +47,11 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         if (zone is null)
         {
             return CommandResult<Community>.Refused(new Refusal(RefusalCode.InvalidArgument, "timeZone", $"unknown time zone '{c.Zone}'", $"未知时区 '{c.Zone}'"));
+        }
+
+        if (string.IsNullOrWhiteSpace(c.Name) || c.Name.Length > MaxNameLength)
+        {
+            return CommandResult<Community>.Refused(new Refusal(RefusalCode.InvalidArgument, "name", $"a community needs a name of 1–{MaxNameLength} characters", $"社区名称须为 1–{MaxNameLength} 个字符"));
         }
 
         if (store.Communities.FindById(c.Id.Value) is not null)
@@ -63,6 +68,11 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         if (store.Communities.FindById(c.Community.Value) is null)
         {
             return CommandResult<Resident>.Refused(new Refusal(RefusalCode.UnknownCommunity, "communityId", $"no community '{c.Community}'", $"社区 '{c.Community}' 不存在"));
+        }
+
+        if (string.IsNullOrWhiteSpace(c.DisplayName) || c.DisplayName.Length > MaxNameLength)
+        {
+            return CommandResult<Resident>.Refused(new Refusal(RefusalCode.InvalidArgument, "displayName", $"a resident needs a display name of 1–{MaxNameLength} characters", $"居民姓名须为 1–{MaxNameLength} 个字符"));
         }
 
         if (store.Residents.FindById(c.Id.Value) is not null)
@@ -110,10 +120,17 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         return (zone, resident.Status == (int)ResidentStatus.Active);
     }
 
-    /// <summary>The idempotency check shared by every posting command: a replay, a conflict, or null to go on.</summary>
-    private CommandResult<JournalEntry>? CheckKey(string scopedKey, string payloadHash)
+    /// <summary>The idempotency check shared by every posting command: a replay, a conflict, a malformed key, or null
+    /// to go on.</summary>
+    private CommandResult<JournalEntry>? CheckKey(string scope, string key, string payloadHash)
     {
-        if (store.Keys.FindById(scopedKey) is not { } used)
+        if (string.IsNullOrWhiteSpace(key) || key.Length > MaxKeyLength)
+        {
+            return CommandResult<JournalEntry>.Refused(new Refusal(RefusalCode.InvalidArgument, "idempotencyKey",
+                $"an idempotency key of 1–{MaxKeyLength} characters is required", $"须提供 1–{MaxKeyLength} 个字符的幂等键"));
+        }
+
+        if (store.Keys.FindById(scope + key) is not { } used)
         {
             return null;
         }

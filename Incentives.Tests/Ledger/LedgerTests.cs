@@ -149,6 +149,54 @@ public sealed class LedgerTests
         Assert.Equal((RefusalCode.InvalidArgument, "reason"), (result.Refusal!.Code, result.Refusal.Field));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public async Task Award_WithoutIdempotencyKey_IsRefusedNamingTheField(string key)
+    {
+        using var t = TestEngine.Create();
+        var r = t.NewResident();
+
+        var result = await t.Engine.AwardAsync(new AwardRequest(r, new Incentives.Catalog.IndicatorCode("VOL-01"), 1, "staff-1", key));
+
+        Assert.Equal((RefusalCode.InvalidArgument, "idempotencyKey"), (result.Refusal!.Code, result.Refusal.Field));
+    }
+
+    [Theory]
+    [InlineData(long.MinValue)]
+    [InlineData(1_000_001)]
+    [InlineData(0)]
+    public async Task Adjust_PointsOutOfRange_IsRefusedAndChangesNothing(long points)
+    {
+        using var t = TestEngine.Create();
+        var r = t.NewResident();
+
+        var result = await t.Engine.AdjustAsync(new AdjustmentRequest(r, points, "case by case", "staff-1", "k"));
+
+        Assert.Equal((RefusalCode.InvalidArgument, "points"), (result.Refusal!.Code, result.Refusal.Field));
+        Assert.Equal(Balance.Zero, t.Engine.GetBalance(r));
+    }
+
+    [Fact]
+    public async Task RegisterResident_WithoutName_IsRefused()
+    {
+        using var t = TestEngine.Create();
+
+        var result = await t.Engine.RegisterResidentAsync(TestEngine.Community, "  ");
+
+        Assert.Equal((RefusalCode.InvalidArgument, "displayName"), (result.Refusal!.Code, result.Refusal.Field));
+    }
+
+    [Fact]
+    public async Task RegisterResident_InUnknownCommunity_IsRefused()
+    {
+        using var t = TestEngine.Create();
+
+        var result = await t.Engine.RegisterResidentAsync(new CommunityId("west"), "张三");
+
+        Assert.Equal(RefusalCode.UnknownCommunity, result.Refusal!.Code);
+    }
+
     [Fact]
     public void Statement_FiltersByTimeAndKindAndPagesNewestFirst()
     {
