@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Incentives.Catalog;
+using Incentives.Credit;
 using Incentives.Ledger;
 using Incentives.Rules;
 using Incentives.Storage;
@@ -22,13 +23,14 @@ namespace Incentives;
 /// Console.WriteLine(award.Value!.Decision!.Explain());
 /// </code>
 /// </example>
-public sealed class IncentivesEngine : IDisposable
+public sealed partial class IncentivesEngine : IDisposable
 {
     private readonly LiteStore _store;
     private readonly CommandLog? _log;
     private readonly CommandWriter _writer;
     private readonly CatalogHistory _catalogs;
     private readonly IClock _clock;
+    private readonly CreditBook _credit;
     private bool _disposed;
 
     private IncentivesEngine(LiteStore store, CommandLog? log, CommandWriter writer, CatalogHistory catalogs, IClock clock)
@@ -38,6 +40,7 @@ public sealed class IncentivesEngine : IDisposable
         _writer = writer;
         _catalogs = catalogs;
         _clock = clock;
+        _credit = new CreditBook(store, catalogs);
     }
 
     /// <summary>The catalog registered last (the folder this engine was opened with).</summary>

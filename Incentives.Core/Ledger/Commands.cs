@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Incentives.Credit;
 using NodaTime;
 
 namespace Incentives.Ledger;
@@ -16,6 +17,11 @@ namespace Incentives.Ledger;
 [JsonDerivedType(typeof(AwardCommand), "award")]
 [JsonDerivedType(typeof(ReverseCommand), "reverse")]
 [JsonDerivedType(typeof(AdjustCommand), "adjust")]
+[JsonDerivedType(typeof(ManualCreditCommand), "credit")]
+[JsonDerivedType(typeof(DirectGradingCommand), "grade")]
+[JsonDerivedType(typeof(CreditRepairCommand), "repair")]
+[JsonDerivedType(typeof(ConsentCommand), "consent")]
+[JsonDerivedType(typeof(EligibilityCommand), "eligibility")]
 internal abstract record LedgerCommand(Instant At);
 
 internal sealed record RegisterCatalogCommand(Instant At, byte[] Canonical) : LedgerCommand(At);
@@ -31,3 +37,13 @@ internal sealed record AwardCommand(Instant At, AwardRequest Request) : LedgerCo
 internal sealed record ReverseCommand(Instant At, ReversalRequest Request) : LedgerCommand(At);
 
 internal sealed record AdjustCommand(Instant At, AdjustmentRequest Request) : LedgerCommand(At);
+
+internal sealed record ManualCreditCommand(Instant At, ManualCreditRequest Request) : LedgerCommand(At);
+
+internal sealed record DirectGradingCommand(Instant At, DirectGradingRequest Request) : LedgerCommand(At);
+
+internal sealed record CreditRepairCommand(Instant At, CreditRepairRequest Request) : LedgerCommand(At);
+
+internal sealed record ConsentCommand(Instant At, ResidentId Resident, bool Granted, string By) : LedgerCommand(At);
+
+internal sealed record EligibilityCommand(Instant At, string Benefit, IReadOnlyList<ResidentId> Residents, Instant? AsOf) : LedgerCommand(At);

@@ -83,6 +83,7 @@ internal sealed partial class LedgerProcessor
             store.AddOffence(entry.Id, r.Resident, r.Indicator, decision.LocalDate);
         }
 
+        _credit.OnPosted(entry, c.At);
         return CommandResult<JournalEntry>.Ok(entry);
     }
 
@@ -155,6 +156,7 @@ internal sealed partial class LedgerProcessor
         }, key, payload);
 
         store.Reversals.Insert(new ReversalDoc { Id = original.Id.Value, ReversalEntryId = entry.Id.Value });
+        _credit.OnReversed(original, entry, c.At);
         if (original.Decision is { } decision)
         {
             Count(original.Resident, decision, -1);

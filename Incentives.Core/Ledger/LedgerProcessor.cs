@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Incentives.Catalog;
+using Incentives.Credit;
 using Incentives.Rules;
 using Incentives.Storage;
 using Incentives.Utility;
@@ -14,9 +15,10 @@ namespace Incentives.Ledger;
 /// </summary>
 internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory catalogs)
 {
+    private readonly CreditBook _credit = new(store, catalogs);
+
     private const string NextEntryIdKey = "nextEntryId";
     private const string CatalogOrderKey = "catalogOrder";
-    private const int MaxKeyLength = 200;
     private const int MaxNameLength = 100;
 
     public object Apply(LedgerCommand command) => command switch
@@ -28,14 +30,18 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         AwardCommand c => Award(c),
         ReverseCommand c => Reverse(c),
         AdjustCommand c => Adjust(c),
+        ManualCreditCommand c => _credit.RecordManual(c.Request, c.At),
+        DirectGradingCommand c => _credit.GradeDirectly(c.Request, c.At),
+        CreditRepairCommand c => _credit.Repair(c.Request, c.At),
+        ConsentCommand c => _credit.SetConsent(c.Resident, c.Granted, c.By, c.At),
+        EligibilityCommand c => _credit.DecideEligibility(c.Benefit, c.Residents, c.AsOf, c.At),
         _ => throw new InvalidOperationException($"unknown command {command.GetType().Name}"),
     };
 
     private CatalogSnapshot RegisterCatalog(RegisterCatalogCommand c)
     {
         var snapshot = CanonicalForm.Deserialize(c.Canonical);
-        var order = store.GetMeta(CatalogOrderKey) + 1;
-        store.SetMeta(CatalogOrderKey, order);
+        var order = store.Next(CatalogOrderKey);
         store.Catalogs.Upsert(new CatalogDoc { Id = snapshot.Hash, Order = order, Canonical = c.Canonical });
         catalogs.Add(catalogs.FindByHash(snapshot.Hash) ?? snapshot);
         return snapshot;
@@ -120,35 +126,13 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         return (zone, resident.Status == (int)ResidentStatus.Active);
     }
 
-    /// <summary>The idempotency check shared by every posting command: a replay, a conflict, a malformed key, or null
-    /// to go on.</summary>
-    private CommandResult<JournalEntry>? CheckKey(string scope, string key, string payloadHash)
-    {
-        if (string.IsNullOrWhiteSpace(key) || key.Length > MaxKeyLength)
-        {
-            return CommandResult<JournalEntry>.Refused(new Refusal(RefusalCode.InvalidArgument, "idempotencyKey",
-                $"an idempotency key of 1–{MaxKeyLength} characters is required", $"须提供 1–{MaxKeyLength} 个字符的幂等键"));
-        }
-
-        if (store.Keys.FindById(scope + key) is not { } used)
-        {
-            return null;
-        }
-
-        if (used.PayloadHash != payloadHash)
-        {
-            return CommandResult<JournalEntry>.Refused(new Refusal(RefusalCode.IdempotencyConflict, "idempotencyKey",
-                "this idempotency key was used with a different request", "该幂等键已用于另一请求"));
-        }
-
-        return CommandResult<JournalEntry>.Ok(ToEntry(store.Entries.FindById(used.EntryId)), replayed: true);
-    }
+    private CommandResult<JournalEntry>? CheckKey(string scope, string key, string payloadHash) =>
+        Idempotency.Check(store, scope, key, payloadHash, id => ToEntry(store.Entries.FindById(id)));
 
     /// <summary>Writes a new entry at the end of the resident's chain, with its account and idempotency record.</summary>
     private JournalEntry Append(AccountDoc account, JournalEntry draft, string scopedKey, string payloadHash)
     {
-        var id = store.GetMeta(NextEntryIdKey) + 1;
-        store.SetMeta(NextEntryIdKey, id);
+        var id = store.Next(NextEntryIdKey);
         var entry = draft with
         {
             Id = new EntryId(id),
@@ -169,7 +153,7 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         account.Sequence = entry.Sequence;
         account.LastHash = entry.Hash;
         store.Accounts.Update(account);
-        store.Keys.Insert(new IdempotencyDoc { Id = scopedKey, PayloadHash = payloadHash, EntryId = id });
+        Idempotency.Remember(store, scopedKey, payloadHash, id);
         return entry;
     }
 

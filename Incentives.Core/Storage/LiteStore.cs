@@ -30,6 +30,15 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
         Keys = db.GetCollection<IdempotencyDoc>("idempotency");
         Reversals = db.GetCollection<ReversalDoc>("reversals");
         Catalogs = db.GetCollection<CatalogDoc>("catalogs");
+        CreditRecords = db.GetCollection<CreditRecordDoc>("credit_records");
+        CreditAccounts = db.GetCollection<CreditAccountDoc>("credit_accounts");
+        Consents = db.GetCollection<ConsentEventDoc>("consents");
+        VolunteerHours = db.GetCollection<VolunteerHoursDoc>("volunteer_hours");
+        Eligibility = db.GetCollection<EligibilityDoc>("eligibility");
+        CreditRecords.EnsureIndex(c => c.Resident);
+        CreditRecords.EnsureIndex(c => c.Entry);
+        Consents.EnsureIndex(c => c.Resident);
+        VolunteerHours.EnsureIndex(v => v.Resident);
         Entries.EnsureIndex(e => e.Resident);
         Entries.EnsureIndex(e => e.OccurredAt);
         _offences.EnsureIndex(o => o.Key);
@@ -54,6 +63,24 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
     public ILiteCollection<ReversalDoc> Reversals { get; }
 
     public ILiteCollection<CatalogDoc> Catalogs { get; }
+
+    public ILiteCollection<CreditRecordDoc> CreditRecords { get; }
+
+    public ILiteCollection<CreditAccountDoc> CreditAccounts { get; }
+
+    public ILiteCollection<ConsentEventDoc> Consents { get; }
+
+    public ILiteCollection<VolunteerHoursDoc> VolunteerHours { get; }
+
+    public ILiteCollection<EligibilityDoc> Eligibility { get; }
+
+    /// <summary>Takes the next number of a named sequence (inside the writer's transaction).</summary>
+    public long Next(string sequence)
+    {
+        var value = GetMeta(sequence) + 1;
+        SetMeta(sequence, value);
+        return value;
+    }
 
     public static LiteStore OpenFile(string path)
     {

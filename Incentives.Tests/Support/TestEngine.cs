@@ -26,10 +26,10 @@ internal sealed class TestEngine : IDisposable
 
     public FakeClock Clock { get; }
 
-    public static TestEngine Create(string? databasePath = null, Instant? start = null)
+    public static TestEngine Create(string? databasePath = null, Instant? start = null, string? rules = null)
     {
         var clock = new FakeClock(start ?? Start);
-        var engine = IncentivesEngine.Open(new IncentivesOptions { DatabasePath = databasePath, RulesDirectory = Repo.Rules }, clock);
+        var engine = IncentivesEngine.Open(new IncentivesOptions { DatabasePath = databasePath, RulesDirectory = rules ?? Repo.Rules }, clock);
         engine.RegisterCommunityAsync(Community, "东城社区").GetAwaiter().GetResult();
         return new TestEngine(engine, clock);
     }
@@ -60,6 +60,16 @@ internal sealed class TestEngine : IDisposable
 
     public CommandResult<JournalEntry> Reverse(EntryId entry, string? key = null) =>
         Engine.ReverseAsync(new ReversalRequest(entry, "recorded by mistake", "staff-1", key ?? NextKey())).GetAwaiter().GetResult();
+
+    public void Consent(ResidentId resident) =>
+        Engine.GrantConsentAsync(resident, "staff-1").GetAwaiter().GetResult();
+
+    public Incentives.Credit.CreditRecord Credit(ResidentId resident, int delta, int? years = null, Instant? validFrom = null) =>
+        Engine.RecordCreditAsync(new Incentives.Credit.ManualCreditRequest(resident, delta, "case by case", "DOC-1", "staff-1", NextKey(), validFrom, years))
+            .GetAwaiter().GetResult().Value!;
+
+    public Incentives.Credit.CreditStanding Standing(ResidentId resident, Instant? asOf = null, bool asKnownNow = false) =>
+        Engine.GetCredit(resident, asOf, asKnownNow)!;
 
     public void Deactivate(ResidentId resident) =>
         Engine.SetResidentStatusAsync(resident, ResidentStatus.Inactive).GetAwaiter().GetResult();

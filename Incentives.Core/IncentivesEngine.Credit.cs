@@ -1,0 +1,106 @@
+using Incentives.Credit;
+using Incentives.Ledger;
+using NodaTime;
+
+namespace Incentives;
+
+/// <summary>Credit (信用+): records, consent, score and tier as of any instant, volunteer stars, benefit eligibility.</summary>
+public sealed partial class IncentivesEngine
+{
+    /// <summary>Records a manual credit change (一事一议) with its reason and document.</summary>
+    /// <param name="request">The record and its idempotency key.</param>
+    /// <returns>The record, or a refusal.</returns>
+    public Task<CommandResult<CreditRecord>> RecordCreditAsync(ManualCreditRequest request) =>
+        Submit<CommandResult<CreditRecord>>(new ManualCreditCommand(_clock.GetCurrentInstant(), request));
+
+    /// <summary>Grades a resident directly (直接评级): their tier is at most the given one for the given years.</summary>
+    /// <param name="request">The grading and its idempotency key.</param>
+    /// <returns>The grading record, or a refusal.</returns>
+    public Task<CommandResult<CreditRecord>> GradeDirectlyAsync(DirectGradingRequest request) =>
+        Submit<CommandResult<CreditRecord>>(new DirectGradingCommand(_clock.GetCurrentInstant(), request));
+
+    /// <summary>Repairs a credit record (信用修复) with a new record pointing at it: a smaller delta or an earlier end.</summary>
+    /// <param name="request">The repair and its idempotency key.</param>
+    /// <returns>The repair record, or a refusal.</returns>
+    public Task<CommandResult<CreditRecord>> RepairCreditAsync(CreditRepairRequest request) =>
+        Submit<CommandResult<CreditRecord>>(new CreditRepairCommand(_clock.GetCurrentInstant(), request));
+
+    /// <summary>Records the resident's consent to credit scoring, from now on. Granting twice changes nothing.</summary>
+    /// <param name="resident">Who consents.</param>
+    /// <param name="recordedBy">Who records it.</param>
+    /// <returns>The consent state.</returns>
+    public Task<CommandResult<ConsentState>> GrantConsentAsync(ResidentId resident, string recordedBy) =>
+        Submit<CommandResult<ConsentState>>(new ConsentCommand(_clock.GetCurrentInstant(), resident, true, recordedBy));
+
+    /// <summary>Records that the resident withdrew consent: unrated from now on; past answers stay as they were.</summary>
+    /// <param name="resident">Who withdraws.</param>
+    /// <param name="recordedBy">Who records it.</param>
+    /// <returns>The consent state.</returns>
+    public Task<CommandResult<ConsentState>> RevokeConsentAsync(ResidentId resident, string recordedBy) =>
+        Submit<CommandResult<ConsentState>>(new ConsentCommand(_clock.GetCurrentInstant(), resident, false, recordedBy));
+
+    /// <summary>A resident's credit score and tier as of an instant.</summary>
+    /// <param name="resident">Who.</param>
+    /// <param name="asOf">The instant; null means now.</param>
+    /// <param name="asKnownNow">False (the default): count only records recorded by <paramref name="asOf"/>, so the
+    /// answer for a past instant never changes. True: count every record known now.</param>
+    /// <returns>The standing (unrated without consent), or null for an unknown resident.</returns>
+    public CreditStanding? GetCredit(ResidentId resident, Instant? asOf = null, bool asKnownNow = false)
+    {
+        if (GetResident(resident) is null)
+        {
+            return null;
+        }
+
+        var now = _clock.GetCurrentInstant();
+        var when = asOf ?? now;
+        return _credit.Standing(resident, when, asKnownNow ? now : when, now);
+    }
+
+    /// <summary>Every credit record of a resident, oldest first, including reversals and repairs.</summary>
+    /// <param name="resident">Who.</param>
+    /// <returns>The records.</returns>
+    public IReadOnlyList<CreditRecord> GetCreditRecords(ResidentId resident) => _credit.Records(resident);
+
+    /// <summary>Whether and since when the resident consents to credit scoring.</summary>
+    /// <param name="resident">Who.</param>
+    /// <returns>The current consent state, or null when never recorded.</returns>
+    public ConsentState? GetConsent(ResidentId resident) => _credit.Consent(resident, _clock.GetCurrentInstant());
+
+    /// <summary>Volunteer hours and stars (星级志愿者) as of an instant.</summary>
+    /// <param name="resident">Who.</param>
+    /// <param name="asOf">The instant; null means now.</param>
+    /// <returns>The standing, or null for an unknown resident.</returns>
+    public VolunteerStanding? GetVolunteerStanding(ResidentId resident, Instant? asOf = null) =>
+        GetResident(resident) is null ? null : _credit.Stars(resident, asOf ?? _clock.GetCurrentInstant());
+
+    /// <summary>Decides and stores whether a resident is eligible for a benefit as of an instant.</summary>
+    /// <param name="benefit">The policy code, e.g. <c>HEATING-SUBSIDY</c>.</param>
+    /// <param name="resident">Who.</param>
+    /// <param name="asOf">The instant; null means now.</param>
+    /// <returns>The decision with a stable id, or a refusal (unknown resident or benefit).</returns>
+    public async Task<CommandResult<EligibilityDecision>> DecideEligibilityAsync(string benefit, ResidentId resident, Instant? asOf = null)
+    {
+        if (GetResident(resident) is null)
+        {
+            return CommandResult<EligibilityDecision>.Refused(LedgerProcessor.UnknownResident(resident));
+        }
+
+        var batch = await DecideEligibilityBatchAsync(benefit, [resident], asOf);
+        return batch.Value is { } b ? CommandResult<EligibilityDecision>.Ok(b.Decisions[0]) : CommandResult<EligibilityDecision>.Refused(batch.Refusal!);
+    }
+
+    /// <summary>Decides eligibility for up to 10,000 residents in one call (one transaction), in request order.
+    /// Unknown residents get a decision that says so.</summary>
+    /// <param name="benefit">The policy code.</param>
+    /// <param name="residents">Who, 1 to 10,000.</param>
+    /// <param name="asOf">The instant; null means now.</param>
+    /// <returns>The decisions, or a refusal (unknown benefit, batch size).</returns>
+    public Task<CommandResult<EligibilityBatch>> DecideEligibilityBatchAsync(string benefit, IReadOnlyList<ResidentId> residents, Instant? asOf = null) =>
+        Submit<CommandResult<EligibilityBatch>>(new EligibilityCommand(_clock.GetCurrentInstant(), benefit, residents, asOf));
+
+    /// <summary>Looks up a stored eligibility decision by its id: the same answer as when it was made.</summary>
+    /// <param name="id">The decision id.</param>
+    /// <returns>The decision, or null.</returns>
+    public EligibilityDecision? GetEligibilityDecision(string id) => _credit.FindDecision(id);
+}
