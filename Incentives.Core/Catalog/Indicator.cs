@@ -28,6 +28,10 @@ public sealed record Indicator(
     /// <summary>Whether this indicator takes points away (扣分项).</summary>
     public bool IsDeduction => Points < 0;
 
+    /// <summary>Whether records of it are volunteer service hours (unit hour in the volunteering category): they count
+    /// toward stars in full, and are recorded even when the points caps leave nothing to award.</summary>
+    public bool CountsServiceHours => Unit == IndicatorUnit.Hour && Category == "VOL";
+
     /// <summary>The name in the requested language.</summary>
     /// <param name="language">The language.</param>
     /// <returns><see cref="NameZh"/> or <see cref="NameEn"/>.</returns>

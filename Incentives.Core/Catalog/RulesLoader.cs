@@ -60,7 +60,7 @@ public static class RulesLoader
         }
 
         var stars = TableFileReaders.ReadStars(Full("volunteer-stars.json"), Display("volunteer-stars.json"), d);
-        var benefits = TableFileReaders.ReadBenefits(Full("benefits.json"), Display("benefits.json"), tiers, stars?.Count ?? 0, d);
+        var benefits = TableFileReaders.ReadBenefits(Full("benefits.json"), Display("benefits.json"), tiers, stars?.Count, d);
 
         if (d.Count > 0 || catalog is null || tiers is null || stars is null || benefits is null)
         {

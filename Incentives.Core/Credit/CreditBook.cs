@@ -44,7 +44,7 @@ internal sealed partial class CreditBook(LiteStore store, CatalogHistory catalog
         }
 
         var indicator = catalog.FindIndicator(decision.Indicator)!;
-        if (indicator.Unit == IndicatorUnit.Hour && indicator.Category == "VOL" && entry.Points > 0)
+        if (indicator.CountsServiceHours && entry.Kind == EntryKind.Award)
         {
             InsertHours(new VolunteerHours(entry.Id.Value, decision.Quantity, entry.OccurredAt, at, null, decision.LocalDate), entry.Resident);
         }

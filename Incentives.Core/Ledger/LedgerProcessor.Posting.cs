@@ -63,7 +63,7 @@ internal sealed partial class LedgerProcessor
             Id = default,
             Resident = r.Resident,
             Sequence = 0,
-            Kind = decision.Awarded > 0 ? EntryKind.Award : EntryKind.Deduction,
+            Kind = decision.Requested > 0 ? EntryKind.Award : EntryKind.Deduction,
             Indicator = r.Indicator,
             Points = applied,
             Uncovered = uncovered,

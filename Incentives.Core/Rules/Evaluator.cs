@@ -104,7 +104,7 @@ internal static class Evaluator
             IsRepeat = isRepeat,
             Steps = steps,
         };
-        return awarded == 0
+        return awarded == 0 && !indicator.CountsServiceHours
             ? result with { Refusals = [new Refusal(RefusalCode.CapReached, "indicator", "a cap leaves no room: nothing would be awarded", "已达上限, 本次不计分")] }
             : result;
     }

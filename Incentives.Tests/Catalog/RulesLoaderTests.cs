@@ -68,8 +68,8 @@ public sealed class RulesLoaderTests
         { "IR303", "credit-tiers.json", "credit-tiers.json", "{ \"code\": \"B\",", "{ \"code\": ⟦\"A\",", "duplicate tier code 'A'" },
         { "IR401", "volunteer-stars.json", "volunteer-stars.json", "{ \"level\": 3, \"hours\": 600", "{ \"level\": 3, \"hours\": ⟦250", "needs more hours than the level before (300)" },
         { "IR402", "volunteer-stars.json", "volunteer-stars.json", "{ \"level\": 3,", "{ \"level\": ⟦4,", "expected 3, found 4" },
-        { "IR502", "benefits.json", "benefits.json", "\"benefits\": []", "\"benefits\": [ { \"code\": \"HEAT\", \"nameZh\": \"供暖补贴\", \"nameEn\": \"Heating\", \"minTier\": ⟦\"AAAA\" } ]", "did you mean 'AAA'?" },
-        { "IR503", "benefits.json", "benefits.json", "\"benefits\": []", "\"benefits\": [ { \"code\": ⟦\"HEAT\", \"nameZh\": \"供暖补贴\", \"nameEn\": \"Heating\" } ]", "needs minTier, minStars or both" },
+        { "IR502", "benefits.json", "benefits.json", "\"benefits\": [", "\"benefits\": [ { \"code\": \"HEAT\", \"nameZh\": \"供暖补贴\", \"nameEn\": \"Heating\", \"minTier\": ⟦\"AAAA\" },", "did you mean 'AAA'?" },
+        { "IR503", "benefits.json", "benefits.json", "\"benefits\": [", "\"benefits\": [ { \"code\": ⟦\"HEAT\", \"nameZh\": \"供暖补贴\", \"nameEn\": \"Heating\" },", "needs minTier, minStars or both" },
     };
 
     [Theory]

@@ -1,4 +1,5 @@
 using Incentives.Catalog;
+using Incentives.Ledger;
 using Incentives.Rules;
 using Incentives.Tests.Support;
 using NodaTime;
@@ -44,13 +45,27 @@ public sealed class EvaluatorTests
     {
         using var t = TestEngine.Create();
         var r = t.NewResident();
-        t.Award(r, "VOL-01", 4m);
+        t.Award(r, "GOV-05", 1);
 
-        var d = t.Preview(r, "VOL-01", 1m);
+        var d = t.Preview(r, "GOV-05", 1);
 
         Assert.False(d.Accepted);
         Assert.Equal(RefusalCode.CapReached, Assert.Single(d.Refusals).Code);
         Assert.Equal(0, d.Awarded);
+    }
+
+    [Fact]
+    public void Award_ServiceHoursBeyondTheCap_ArePostedWithZeroPointsAndCountTowardStars()
+    {
+        using var t = TestEngine.Create();
+        var r = t.NewResident();
+        t.Award(r, "VOL-01", 4m);
+
+        var entry = t.Award(r, "VOL-01", 3m).Value!;
+
+        Assert.Equal((EntryKind.Award, 0L, 6L), (entry.Kind, entry.Points, entry.Decision!.Requested));
+        Assert.Contains("日上限 8 (已得 8) → 0", entry.Decision.Explain(), StringComparison.Ordinal);
+        Assert.Equal(7m, t.Engine.GetVolunteerStanding(r)!.Hours);
     }
 
     [Fact]

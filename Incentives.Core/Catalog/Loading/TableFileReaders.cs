@@ -132,7 +132,9 @@ internal static class TableFileReaders
         return d.Count > before ? null : stars;
     }
 
-    public static IReadOnlyList<BenefitPolicy>? ReadBenefits(string path, string display, CreditTierTable? tiers, int starLevels, DiagnosticBag d)
+    /// <summary>Reads benefits.json; tier and star references are checked only against tables that loaded, so a broken
+    /// table does not cascade into false errors here.</summary>
+    public static IReadOnlyList<BenefitPolicy>? ReadBenefits(string path, string display, CreditTierTable? tiers, int? starLevels, DiagnosticBag d)
     {
         var r = RulesFile.Open(path, display, "benefits.schema.json", d, required: true, "benefits");
         if (r is null)
@@ -179,7 +181,7 @@ internal static class TableFileReaders
                 b.Report(DiagnosticCodes.BenefitUnknownTier, "minTier", $"benefit '{code}' names unknown tier '{minTier}'" + (guess is null ? string.Empty : $"; did you mean '{guess}'?"));
             }
 
-            if (minStars is not null && (minStars < 1 || minStars > starLevels))
+            if (minStars is not null && starLevels is not null && (minStars < 1 || minStars > starLevels))
             {
                 b.Report(DiagnosticCodes.BenefitUnknownStars, "minStars", $"benefit '{code}' needs {minStars} stars but the star table has levels 1–{starLevels}");
             }
