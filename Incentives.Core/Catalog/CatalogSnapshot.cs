@@ -22,6 +22,7 @@ public sealed class CatalogSnapshot
         GlobalCaps globalCaps,
         int repeatDeductionMultiplier,
         CreditValidity creditValidity,
+        PointsExpiry pointsExpiry,
         IReadOnlyList<Category> categories,
         IReadOnlyList<Indicator> indicators,
         CreditTierTable creditTiers,
@@ -36,6 +37,7 @@ public sealed class CatalogSnapshot
         GlobalCaps = globalCaps;
         RepeatDeductionMultiplier = repeatDeductionMultiplier;
         CreditValidity = creditValidity;
+        PointsExpiry = pointsExpiry;
         Categories = categories;
         Indicators = indicators;
         CreditTiers = creditTiers;
@@ -67,6 +69,9 @@ public sealed class CatalogSnapshot
 
     /// <summary>Validity of credit records.</summary>
     public CreditValidity CreditValidity { get; }
+
+    /// <summary>How long awarded points stay spendable.</summary>
+    public PointsExpiry PointsExpiry { get; }
 
     /// <summary>The categories, in file order.</summary>
     public IReadOnlyList<Category> Categories { get; }

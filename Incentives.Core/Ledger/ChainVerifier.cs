@@ -45,6 +45,14 @@ internal static class ChainVerifier
             return new ChainVerification(false, expected - 1, "the account's chain head does not match its last entry");
         }
 
+        var lots = store.Lots.Find(l => l.Resident == resident).ToList();
+        var remaining = lots.Sum(l => l.Remaining);
+        var held = lots.Sum(l => l.Held);
+        if (remaining != account.Available || held != account.Reserved || lots.Exists(l => l.Remaining < 0 || l.Held < 0))
+        {
+            return new ChainVerification(false, expected - 1, $"lots hold {remaining} available and {held} reserved, the account {account.Available} and {account.Reserved}");
+        }
+
         var total = checked(account.Available + account.Pending + account.Reserved);
         return total != sum || account.Available < 0 || account.Pending < 0 || account.Reserved < 0
             ? new ChainVerification(false, expected - 1, $"balance {total} differs from the journal's sum {sum}")

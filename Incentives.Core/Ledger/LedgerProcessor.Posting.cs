@@ -77,6 +77,7 @@ internal sealed partial class LedgerProcessor
             PreviousHash = string.Empty,
         }, key, payload);
 
+        MoveLots(entry);
         Count(r.Resident, decision, +1);
         if (decision.Awarded < 0)
         {
@@ -155,6 +156,7 @@ internal sealed partial class LedgerProcessor
             PreviousHash = string.Empty,
         }, key, payload);
 
+        MoveLots(entry);
         store.Reversals.Insert(new ReversalDoc { Id = original.Id.Value, ReversalEntryId = entry.Id.Value });
         _credit.OnReversed(original, entry, c.At);
         if (original.Decision is { } decision)
@@ -223,6 +225,7 @@ internal sealed partial class LedgerProcessor
             IdempotencyKey = r.IdempotencyKey,
             PreviousHash = string.Empty,
         }, key, payload);
+        MoveLots(entry);
         return CommandResult<JournalEntry>.Ok(entry);
     }
 

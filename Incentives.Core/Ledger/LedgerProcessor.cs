@@ -16,6 +16,7 @@ namespace Incentives.Ledger;
 internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory catalogs)
 {
     private readonly CreditBook _credit = new(store, catalogs);
+    private readonly LotBook _lots = new(store);
 
     private const string NextEntryIdKey = "nextEntryId";
     private const string CatalogOrderKey = "catalogOrder";
@@ -155,6 +156,21 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         store.Accounts.Update(account);
         Idempotency.Remember(store, scopedKey, payloadHash, id);
         return entry;
+    }
+
+    /// <summary>Keeps the lots in step with an entry's effect on the available balance.</summary>
+    private void MoveLots(JournalEntry entry)
+    {
+        if (entry.Points > 0)
+        {
+            var zone = ResidentContext(store, entry.Resident, catalogs.Latest!.TimeZone).Zone;
+            var catalog = catalogs.InForce(entry.OccurredAt.InZone(zone).Date) ?? catalogs.Latest!;
+            _lots.Credit(entry.Id, entry.Resident, entry.Points, catalog.PointsExpiry.ExpiresAt(entry.OccurredAt, zone));
+        }
+        else if (entry.Points < 0)
+        {
+            _lots.Debit(entry.Resident, -entry.Points);
+        }
     }
 
     // A take from the available balance never goes below zero: the rest is recorded as uncovered, not owed.

@@ -163,3 +163,20 @@ internal sealed class EligibilityDoc
 
     public string Json { get; set; } = string.Empty;
 }
+
+internal sealed class LotDoc
+{
+    public long Id { get; set; }
+
+    public string Resident { get; set; } = string.Empty;
+
+    public long Original { get; set; }
+
+    public long Remaining { get; set; }
+
+    public long Held { get; set; }
+
+    public long ExpiresAt { get; set; }
+
+    public bool Expired { get; set; }
+}

@@ -35,6 +35,9 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
         Consents = db.GetCollection<ConsentEventDoc>("consents");
         VolunteerHours = db.GetCollection<VolunteerHoursDoc>("volunteer_hours");
         Eligibility = db.GetCollection<EligibilityDoc>("eligibility");
+        Lots = db.GetCollection<LotDoc>("lots");
+        Lots.EnsureIndex(l => l.Resident);
+        Lots.EnsureIndex(l => l.ExpiresAt);
         CreditRecords.EnsureIndex(c => c.Resident);
         CreditRecords.EnsureIndex(c => c.Entry);
         Consents.EnsureIndex(c => c.Resident);
@@ -63,6 +66,8 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
     public ILiteCollection<ReversalDoc> Reversals { get; }
 
     public ILiteCollection<CatalogDoc> Catalogs { get; }
+
+    public ILiteCollection<LotDoc> Lots { get; }
 
     public ILiteCollection<CreditRecordDoc> CreditRecords { get; }
 

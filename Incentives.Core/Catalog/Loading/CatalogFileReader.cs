@@ -13,6 +13,7 @@ internal sealed record CatalogFile(
     GlobalCaps GlobalCaps,
     int RepeatDeductionMultiplier,
     CreditValidity CreditValidity,
+    PointsExpiry PointsExpiry,
     string CreditTiersFile,
     IReadOnlyList<Category> Categories);
 
@@ -25,7 +26,7 @@ internal static class CatalogFileReader
         categories = [];
         var r = RulesFile.Open(path, display, "catalog.schema.json", d, required: true,
             "version", "effectiveFrom", "adoption", "timeZone", "recordingWindowMonths", "globalCaps", "repeatDeduction",
-            "creditValidity", "creditTiers", "categories");
+            "creditValidity", "pointsExpiry", "creditTiers", "categories");
         if (r is null)
         {
             return null;
@@ -76,6 +77,32 @@ internal static class CatalogFileReader
                 (int)(Positive(v, "additionYears") ?? 1));
         }
 
+        var expiry = PointsExpiry.Default;
+        if (r.Object("pointsExpiry", false, "rule", "months") is { } e)
+        {
+            var rule = e.String("rule", required: true);
+            var months = e.Integer("months");
+            switch (rule)
+            {
+                case "endOfNextYear":
+                    break;
+                case "never":
+                    expiry = new PointsExpiry(PointsExpiryRule.Never, 0);
+                    break;
+                case "monthsAfterAward" when months is >= 1 and <= 120:
+                    expiry = new PointsExpiry(PointsExpiryRule.MonthsAfterAward, (int)months.Value);
+                    break;
+                case "monthsAfterAward":
+                    e.Report(DiagnosticCodes.OutOfRange, "months", "'monthsAfterAward' needs 'months' between 1 and 120");
+                    break;
+                case not null:
+                    e.Report(DiagnosticCodes.OutOfRange, "rule", $"unknown points expiry rule '{rule}'; use endOfNextYear, never or monthsAfterAward");
+                    break;
+                default:
+                    break;
+            }
+        }
+
         var tiersFile = r.String("creditTiers") ?? "credit-tiers.json";
         var read = new List<Category>();
         categories = read;
@@ -110,7 +137,7 @@ internal static class CatalogFileReader
         }
 
         return new CatalogFile(version, effectiveFrom.Value, adoption, zone, window, new GlobalCaps(monthCap, yearCap),
-            multiplier, validity, tiersFile, read);
+            multiplier, validity, expiry, tiersFile, read);
     }
 
     public static LocalDate? ReadDate(ObjectReader r, string name, bool required)

@@ -1,0 +1,127 @@
+using Incentives.Storage;
+using NodaTime;
+
+namespace Incentives.Ledger;
+
+/// <summary>
+/// Keeps each resident's lots in step with the balance: Σ remaining = available and Σ held = reserved. Writes run
+/// on the writer thread only.
+/// </summary>
+internal sealed class LotBook(LiteStore store)
+{
+    public void Credit(EntryId entry, ResidentId resident, long amount, Instant? expiresAt) =>
+        store.Lots.Insert(new LotDoc
+        {
+            Id = entry.Value,
+            Resident = resident.Value,
+            Original = amount,
+            Remaining = amount,
+            ExpiresAt = expiresAt?.ToUnixTimeTicks() ?? long.MaxValue,
+        });
+
+    /// <summary>Takes points from the lots that expire soonest.</summary>
+    public void Debit(ResidentId resident, long amount)
+    {
+        foreach (var lot in Spendable(resident))
+        {
+            if (amount == 0)
+            {
+                break;
+            }
+
+            var take = Math.Min(amount, lot.Remaining);
+            lot.Remaining -= take;
+            amount -= take;
+            store.Lots.Update(lot);
+        }
+
+        if (amount != 0)
+        {
+            throw new InvalidOperationException($"lots of '{resident}' hold {amount} points fewer than the balance");
+        }
+    }
+
+    /// <summary>Moves points from remaining to held, soonest expiry first, and says which lots gave them.</summary>
+    public List<LotAllocation> Hold(ResidentId resident, long amount)
+    {
+        var allocations = new List<LotAllocation>();
+        foreach (var lot in Spendable(resident))
+        {
+            if (amount == 0)
+            {
+                break;
+            }
+
+            var take = Math.Min(amount, lot.Remaining);
+            lot.Remaining -= take;
+            lot.Held += take;
+            amount -= take;
+            store.Lots.Update(lot);
+            allocations.Add(new LotAllocation(lot.Id, take));
+        }
+
+        if (amount != 0)
+        {
+            throw new InvalidOperationException($"lots of '{resident}' hold {amount} points fewer than the balance");
+        }
+
+        return allocations;
+    }
+
+    /// <summary>Gives held points back to the same lots; returns how many landed in lots already expired, which the
+    /// caller must expire at once.</summary>
+    public long Release(IEnumerable<LotAllocation> allocations)
+    {
+        long expired = 0;
+        foreach (var a in allocations)
+        {
+            var lot = store.Lots.FindById(a.Lot);
+            lot.Held -= a.Amount;
+            if (lot.Expired)
+            {
+                expired += a.Amount;
+            }
+            else
+            {
+                lot.Remaining += a.Amount;
+            }
+
+            store.Lots.Update(lot);
+        }
+
+        return expired;
+    }
+
+    /// <summary>Held points leave for good (the goods were handed over).</summary>
+    public void ConsumeHeld(IEnumerable<LotAllocation> allocations)
+    {
+        foreach (var a in allocations)
+        {
+            var lot = store.Lots.FindById(a.Lot);
+            lot.Held -= a.Amount;
+            store.Lots.Update(lot);
+        }
+    }
+
+    /// <summary>Lots past their expiry that the expiry run has not yet expired.</summary>
+    public List<LotDoc> Due(Instant now)
+    {
+        var ticks = now.ToUnixTimeTicks();
+        return store.Lots.Find(l => l.ExpiresAt <= ticks && !l.Expired).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id).ToList();
+    }
+
+    public IReadOnlyList<Lot> Of(ResidentId resident)
+    {
+        var id = resident.Value;
+        return store.Lots.Find(l => l.Resident == id).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id).Select(ToLot).ToList();
+    }
+
+    internal static Lot ToLot(LotDoc l) =>
+        new(new EntryId(l.Id), l.Original, l.Remaining, l.Held, l.ExpiresAt == long.MaxValue ? null : Instant.FromUnixTimeTicks(l.ExpiresAt), l.Expired);
+
+    private List<LotDoc> Spendable(ResidentId resident)
+    {
+        var id = resident.Value;
+        return store.Lots.Find(l => l.Resident == id && l.Remaining > 0).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id).ToList();
+    }
+}
