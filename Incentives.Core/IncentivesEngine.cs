@@ -31,10 +31,12 @@ public sealed partial class IncentivesEngine : IDisposable
     private readonly CatalogHistory _catalogs;
     private readonly IClock _clock;
     private readonly CreditBook _credit;
+    private readonly IncentivesOptions _options;
     private bool _disposed;
 
-    private IncentivesEngine(LiteStore store, CommandLog? log, CommandWriter writer, CatalogHistory catalogs, IClock clock)
+    private IncentivesEngine(LiteStore store, CommandLog? log, CommandWriter writer, CatalogHistory catalogs, IClock clock, IncentivesOptions options)
     {
+        _options = options;
         _store = store;
         _log = log;
         _writer = writer;
@@ -85,7 +87,7 @@ public sealed partial class IncentivesEngine : IDisposable
         };
         writer.Replay(logged);
         writer.Start();
-        var engine = new IncentivesEngine(store, log, writer, catalogs, clock);
+        var engine = new IncentivesEngine(store, log, writer, catalogs, clock, options);
         if (catalogs.Latest?.Hash != rules.Snapshot!.Hash)
         {
             engine.Submit<CatalogSnapshot>(new RegisterCatalogCommand(clock.GetCurrentInstant(), CanonicalForm.Serialize(rules.Snapshot))).GetAwaiter().GetResult();

@@ -17,6 +17,9 @@ public sealed record IncentivesOptions
     /// (default 64 MiB).</summary>
     public long CommandLogCheckpointBytes { get; init; } = 64L << 20;
 
+    /// <summary>How long a mall reservation holds points and stock before it lapses (default 48 hours).</summary>
+    public NodaTime.Duration ReservationHold { get; init; } = NodaTime.Duration.FromHours(48);
+
     /// <summary>The command log beside the data file: <c>&lt;DatabasePath&gt;.commands</c>.</summary>
     public string? CommandLogPath => DatabasePath is null ? null : DatabasePath + ".commands";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Incentives.Credit;
+using Incentives.Mall;
 using NodaTime;
 
 namespace Incentives.Ledger;
@@ -22,6 +23,13 @@ namespace Incentives.Ledger;
 [JsonDerivedType(typeof(CreditRepairCommand), "repair")]
 [JsonDerivedType(typeof(ConsentCommand), "consent")]
 [JsonDerivedType(typeof(EligibilityCommand), "eligibility")]
+[JsonDerivedType(typeof(CreateStoreCommand), "store")]
+[JsonDerivedType(typeof(DefineItemCommand), "item")]
+[JsonDerivedType(typeof(StockChangeCommand), "stock")]
+[JsonDerivedType(typeof(ReserveCommand), "reserve")]
+[JsonDerivedType(typeof(CloseReservationCommand), "closeReservation")]
+[JsonDerivedType(typeof(ReturnLoanCommand), "returnLoan")]
+[JsonDerivedType(typeof(DueWorkCommand), "dueWork")]
 internal abstract record LedgerCommand(Instant At);
 
 internal sealed record RegisterCatalogCommand(Instant At, byte[] Canonical) : LedgerCommand(At);
@@ -47,3 +55,19 @@ internal sealed record CreditRepairCommand(Instant At, CreditRepairRequest Reque
 internal sealed record ConsentCommand(Instant At, ResidentId Resident, bool Granted, string By) : LedgerCommand(At);
 
 internal sealed record EligibilityCommand(Instant At, string Benefit, IReadOnlyList<ResidentId> Residents, Instant? AsOf) : LedgerCommand(At);
+
+internal sealed record CreateStoreCommand(Instant At, StoreId Id, CommunityId Community, string Name) : LedgerCommand(At);
+
+internal sealed record DefineItemCommand(Instant At, StoreId Store, ItemDefinition Item, string By) : LedgerCommand(At);
+
+internal sealed record StockChangeCommand(Instant At, StoreId Store, string Sku, StockChangeKind Kind, long Quantity, string By, string Reason) : LedgerCommand(At);
+
+/// <summary>The hold's end and the pickup-code seed are fixed at submission so a replay gives the same result.</summary>
+internal sealed record ReserveCommand(Instant At, ReservationRequest Request, Instant HoldUntil, long CodeSeed) : LedgerCommand(At);
+
+/// <summary>Fulfil (picked up) or cancel an open reservation, found by store and pickup code.</summary>
+internal sealed record CloseReservationCommand(Instant At, StoreId Store, string PickupCode, ReservationStatus To, string By) : LedgerCommand(At);
+
+internal sealed record ReturnLoanCommand(Instant At, StoreId Store, string PickupCode, string By) : LedgerCommand(At);
+
+internal sealed record DueWorkCommand(Instant At) : LedgerCommand(At);

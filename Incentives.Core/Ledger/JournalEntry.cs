@@ -18,6 +18,12 @@ public enum EntryKind
 
     /// <summary>A manual adjustment with a mandatory reason (一事一议).</summary>
     Adjustment,
+
+    /// <summary>Points spent in the mall when goods are picked up (兑换).</summary>
+    Redemption,
+
+    /// <summary>Points that reached their expiry date unspent (过期).</summary>
+    Expiry,
 }
 
 /// <summary>
@@ -41,7 +47,8 @@ public sealed record JournalEntry
     /// <summary>The indicator, for awards and deductions (and reversals of them).</summary>
     public IndicatorCode? Indicator { get; init; }
 
-    /// <summary>The points this entry moved into (positive) or out of (negative) the available balance.</summary>
+    /// <summary>The change to the resident's total (available + reserved + pending): positive in, negative out.
+    /// Awards, deductions, reversals and adjustments move the available balance; a redemption spends reserved points.</summary>
     public required long Points { get; init; }
 
     /// <summary>For a deduction larger than the balance: the part that could not be taken (recorded, not owed).</summary>

@@ -36,6 +36,13 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         CreditRepairCommand c => _credit.Repair(c.Request, c.At),
         ConsentCommand c => _credit.SetConsent(c.Resident, c.Granted, c.By, c.At),
         EligibilityCommand c => _credit.DecideEligibility(c.Benefit, c.Residents, c.AsOf, c.At),
+        CreateStoreCommand c => CreateStore(c),
+        DefineItemCommand c => DefineItem(c),
+        StockChangeCommand c => ChangeStock(c),
+        ReserveCommand c => Reserve(c),
+        CloseReservationCommand c => Close(c),
+        ReturnLoanCommand c => ReturnLoan(c),
+        DueWorkCommand c => DueWork(c),
         _ => throw new InvalidOperationException($"unknown command {command.GetType().Name}"),
     };
 

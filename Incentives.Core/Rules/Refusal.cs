@@ -50,6 +50,27 @@ public enum RefusalCode
 
     /// <summary>The id is already taken.</summary>
     AlreadyExists,
+
+    /// <summary>The balance does not cover the price; <see cref="Refusal.Shortfall"/> says by how much.</summary>
+    InsufficientPoints,
+
+    /// <summary>Not enough stock; <see cref="Refusal.Left"/> says what is left.</summary>
+    OutOfStock,
+
+    /// <summary>The per-resident limit is reached; <see cref="Refusal.ResetsAt"/> says when it resets.</summary>
+    LimitReached,
+
+    /// <summary>The resident's tier is too low (or they are unrated); <see cref="Refusal.TierNeeded"/> says which is needed.</summary>
+    TierTooLow,
+
+    /// <summary>The item is not offered now.</summary>
+    ItemInactive,
+
+    /// <summary>No store, item or reservation with that id or code.</summary>
+    NotFound,
+
+    /// <summary>The reservation or loan is not in a state that allows this.</summary>
+    InvalidState,
 }
 
 /// <summary>A refusal with its reason, the offending field and a message in English and Chinese.</summary>
@@ -57,4 +78,17 @@ public enum RefusalCode
 /// <param name="Field">The request field it concerns, in camelCase, e.g. <c>quantity</c>.</param>
 /// <param name="Message">English message.</param>
 /// <param name="MessageZh">Chinese message.</param>
-public sealed record Refusal(RefusalCode Code, string Field, string Message, string MessageZh);
+public sealed record Refusal(RefusalCode Code, string Field, string Message, string MessageZh)
+{
+    /// <summary>For <see cref="RefusalCode.InsufficientPoints"/>: the points missing.</summary>
+    public long? Shortfall { get; init; }
+
+    /// <summary>For <see cref="RefusalCode.OutOfStock"/>: the units left.</summary>
+    public long? Left { get; init; }
+
+    /// <summary>For <see cref="RefusalCode.LimitReached"/>: when the limit resets.</summary>
+    public NodaTime.Instant? ResetsAt { get; init; }
+
+    /// <summary>For <see cref="RefusalCode.TierTooLow"/>: the tier needed.</summary>
+    public string? TierNeeded { get; init; }
+}

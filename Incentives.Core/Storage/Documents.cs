@@ -180,3 +180,70 @@ internal sealed class LotDoc
 
     public bool Expired { get; set; }
 }
+
+internal sealed class StoreDoc
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Community { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+}
+
+internal sealed class ItemDoc
+{
+    /// <summary>"store|sku".</summary>
+    public string Id { get; set; } = string.Empty;
+
+    public string Store { get; set; } = string.Empty;
+
+    public string Json { get; set; } = string.Empty;
+
+    public long Stock { get; set; }
+
+    public long Held { get; set; }
+
+    public long Handed { get; set; }
+
+    public long Received { get; set; }
+}
+
+internal sealed class StockChangeDoc
+{
+    public long Id { get; set; }
+
+    public string Item { get; set; } = string.Empty;
+
+    public string Json { get; set; } = string.Empty;
+}
+
+internal sealed class ReservationDoc
+{
+    public long Id { get; set; }
+
+    /// <summary>"store|code", unique.</summary>
+    public string Code { get; set; } = string.Empty;
+
+    public string Resident { get; set; } = string.Empty;
+
+    public int Status { get; set; }
+
+    public long ExpiresAt { get; set; }
+
+    public string Json { get; set; } = string.Empty;
+}
+
+internal sealed class LoanDoc
+{
+    public long Id { get; set; }
+
+    public long Reservation { get; set; }
+
+    public bool Open { get; set; }
+
+    public long DueAt { get; set; }
+
+    public bool Flagged { get; set; }
+
+    public string Json { get; set; } = string.Empty;
+}

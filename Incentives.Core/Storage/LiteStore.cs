@@ -35,6 +35,17 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
         Consents = db.GetCollection<ConsentEventDoc>("consents");
         VolunteerHours = db.GetCollection<VolunteerHoursDoc>("volunteer_hours");
         Eligibility = db.GetCollection<EligibilityDoc>("eligibility");
+        Stores = db.GetCollection<StoreDoc>("stores");
+        Items = db.GetCollection<ItemDoc>("items");
+        StockChanges = db.GetCollection<StockChangeDoc>("stock_changes");
+        Reservations = db.GetCollection<ReservationDoc>("reservations");
+        Loans = db.GetCollection<LoanDoc>("loans");
+        Items.EnsureIndex(i => i.Store);
+        Reservations.EnsureIndex(r => r.Code, unique: true);
+        Reservations.EnsureIndex(r => r.Resident);
+        Reservations.EnsureIndex(r => r.ExpiresAt);
+        Loans.EnsureIndex(l => l.Reservation);
+        Loans.EnsureIndex(l => l.DueAt);
         Lots = db.GetCollection<LotDoc>("lots");
         Lots.EnsureIndex(l => l.Resident);
         Lots.EnsureIndex(l => l.ExpiresAt);
@@ -68,6 +79,16 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
     public ILiteCollection<CatalogDoc> Catalogs { get; }
 
     public ILiteCollection<LotDoc> Lots { get; }
+
+    public ILiteCollection<StoreDoc> Stores { get; }
+
+    public ILiteCollection<ItemDoc> Items { get; }
+
+    public ILiteCollection<StockChangeDoc> StockChanges { get; }
+
+    public ILiteCollection<ReservationDoc> Reservations { get; }
+
+    public ILiteCollection<LoanDoc> Loans { get; }
 
     public ILiteCollection<CreditRecordDoc> CreditRecords { get; }
 

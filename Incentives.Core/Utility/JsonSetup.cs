@@ -24,6 +24,7 @@ internal static class JsonSetup
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.Converters.Add(new StringIdConverter<ResidentId>(v => new ResidentId(v), id => id.Value));
         options.Converters.Add(new StringIdConverter<CommunityId>(v => new CommunityId(v), id => id.Value));
+        options.Converters.Add(new StringIdConverter<Incentives.Mall.StoreId>(v => new Incentives.Mall.StoreId(v), id => id.Value));
         options.Converters.Add(new EntryIdConverter());
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
         return options;

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Incentives.Mall;
+using Incentives.Utility;
+
+namespace Incentives.Ledger;
+
+/// <summary>Work that falls due with time: lapsed holds, expired points, overdue loans. Runs as one command on the
+/// writer, so running it again, or from two places at once, finds nothing left to do.</summary>
+internal sealed partial class LedgerProcessor
+{
+    private const string System = "system";
+
+    private DueWorkReport DueWork(DueWorkCommand c)
+    {
+        var now = c.At.ToUnixTimeTicks();
+        var open = (int)ReservationStatus.Open;
+        var holds = store.Reservations.Find(r => r.Status == open && r.ExpiresAt <= now).OrderBy(r => r.Id).ToList();
+        foreach (var doc in holds)
+        {
+            Release(doc, ToReservation(doc), ReservationStatus.Expired, c.At, System);
+        }
+
+        var lots = _lots.Due(c.At);
+        long expiredPoints = 0;
+        foreach (var lot in lots)
+        {
+            var amount = lot.Remaining;
+            lot.Remaining = 0;
+            lot.Expired = true;
+            store.Lots.Update(lot);
+            if (amount > 0)
+            {
+                var resident = new ResidentId(lot.Resident);
+                var account = store.Accounts.FindById(lot.Resident);
+                account.Available -= amount;
+                SystemEntry(account, resident, EntryKind.Expiry, -amount, NodaTime.Instant.FromUnixTimeTicks(lot.ExpiresAt), System,
+                    $"lot {lot.Id} expired", "expire-lot:" + lot.Id);
+                expiredPoints += amount;
+            }
+        }
+
+        var overdue = store.Loans.Find(l => l.Open && !l.Flagged && l.DueAt <= now).OrderBy(l => l.Id).ToList();
+        foreach (var doc in overdue)
+        {
+            var loan = JsonSerializer.Deserialize<Loan>(doc.Json, JsonSetup.Options)!;
+            var item = ToItem(store.Items.FindById(ItemKey(loan.Store, loan.Sku))).Definition;
+            if (item.OverdueIndicator is { } indicator)
+            {
+                // The penalty is whatever the catalog says for that indicator (points and credit), never hard-coded.
+                var result = Award(new AwardCommand(c.At, new AwardRequest(loan.Resident, indicator, 1, System, "overdue:" + loan.Id, c.At,
+                    $"loan {loan.Id} of {loan.Sku} was due {loan.DueAt}")));
+                loan = loan with { OverdueEntry = result.Value?.Id };
+            }
+
+            doc.Flagged = true;
+            doc.Json = JsonSerializer.Serialize(loan, JsonSetup.Options);
+            store.Loans.Update(doc);
+        }
+
+        return new DueWorkReport(holds.Count, lots.Count, expiredPoints, overdue.Count);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Incentives.Credit;
+using Incentives.Mall;
+using Incentives.Rules;
+using Incentives.Storage;
+using Incentives.Utility;
+
+namespace Incentives.Ledger;
+
+/// <summary>Stores, item definitions and the stock journal.</summary>
+internal sealed partial class LedgerProcessor
+{
+    private const long MaxPrice = 1_000_000;
+
+    internal static string ItemKey(StoreId store, string sku) => store.Value + "|" + sku;
+
+    internal static StoreItem ToItem(ItemDoc d) =>
+        new(JsonSerializer.Deserialize<ItemDefinition>(d.Json, JsonSetup.Options)!, d.Stock, d.Held, d.Handed, d.Received);
+
+    private CommandResult<Store> CreateStore(CreateStoreCommand c)
+    {
+        if (store.Communities.FindById(c.Community.Value) is null)
+        {
+            return CommandResult<Store>.Refused(new Refusal(RefusalCode.UnknownCommunity, "communityId", $"no community '{c.Community}'", $"社区 '{c.Community}' 不存在"));
+        }
+
+        if (string.IsNullOrWhiteSpace(c.Name) || c.Name.Length > MaxNameLength)
+        {
+            return CommandResult<Store>.Refused(Invalid("name", $"a store needs a name of 1–{MaxNameLength} characters"));
+        }
+
+        if (store.Stores.FindById(c.Id.Value) is not null)
+        {
+            return CommandResult<Store>.Refused(new Refusal(RefusalCode.AlreadyExists, "id", $"store '{c.Id}' already exists", $"超市 '{c.Id}' 已存在"));
+        }
+
+        store.Stores.Insert(new StoreDoc { Id = c.Id.Value, Community = c.Community.Value, Name = c.Name });
+        return CommandResult<Store>.Ok(new Store(c.Id, c.Community, c.Name));
+    }
+
+    private CommandResult<StoreItem> DefineItem(DefineItemCommand c)
+    {
+        if (store.Stores.FindById(c.Store.Value) is null)
+        {
+            return CommandResult<StoreItem>.Refused(NotFound("storeId", $"no store '{c.Store}'", $"超市 '{c.Store}' 不存在"));
+        }
+
+        if (CheckItem(c.Item) is { } refusal)
+        {
+            return CommandResult<StoreItem>.Refused(refusal);
+        }
+
+        var key = ItemKey(c.Store, c.Item.Sku);
+        var doc = store.Items.FindById(key) ?? new ItemDoc { Id = key, Store = c.Store.Value };
+        doc.Json = JsonSerializer.Serialize(c.Item, JsonSetup.Options);
+        store.Items.Upsert(doc);
+        return CommandResult<StoreItem>.Ok(ToItem(doc));
+    }
+
+    private CommandResult<StoreItem> ChangeStock(StockChangeCommand c)
+    {
+        if (store.Items.FindById(ItemKey(c.Store, c.Sku)) is not { } doc)
+        {
+            return CommandResult<StoreItem>.Refused(NotFound("sku", $"no item '{c.Sku}' in store '{c.Store}'", $"商品 '{c.Sku}' 不存在"));
+        }
+
+        var delta = c.Kind switch
+        {
+            StockChangeKind.Receive => c.Quantity,
+            StockChangeKind.WriteOff => -c.Quantity,
+            _ => c.Quantity,
+        };
+        var refusal = (c.Kind is StockChangeKind.Receive or StockChangeKind.WriteOff && c.Quantity <= 0) || c.Quantity == 0 || Math.Abs(c.Quantity) > MaxPrice
+            ? Invalid("quantity", "the quantity must be positive for receipts and write-offs, and non-zero for corrections")
+            : string.IsNullOrWhiteSpace(c.By) || string.IsNullOrWhiteSpace(c.Reason) ? Invalid("reason", "who and why are required for a stock change")
+            : doc.Stock + delta < 0 ? new Refusal(RefusalCode.OutOfStock, "quantity", $"only {doc.Stock} in stock", $"库存仅剩 {doc.Stock}") { Left = doc.Stock }
+            : null;
+        if (refusal is not null)
+        {
+            return CommandResult<StoreItem>.Refused(refusal);
+        }
+
+        doc.Stock += delta;
+        if (c.Kind == StockChangeKind.Receive)
+        {
+            doc.Received += delta;
+        }
+
+        store.Items.Update(doc);
+        var change = new StockChange(c.Store, c.Sku, c.Kind, delta, c.By, c.Reason, c.At);
+        store.StockChanges.Insert(new StockChangeDoc { Id = store.Next("stockChangeId"), Item = doc.Id, Json = JsonSerializer.Serialize(change, JsonSetup.Options) });
+        return CommandResult<StoreItem>.Ok(ToItem(doc));
+    }
+
+    private Refusal? CheckItem(ItemDefinition i)
+    {
+        var tiers = catalogs.Latest!.CreditTiers;
+        bool KnownTier(string? t) => t is null || tiers.Tiers.Any(x => x.Code == t);
+        return !Ids.IsValid(i.Sku) || i.Sku.Length > 32 ? Invalid("sku", "a sku is 1–32 of A–Z, a–z, 0–9, '-', '_'")
+            : string.IsNullOrWhiteSpace(i.NameZh) || string.IsNullOrWhiteSpace(i.NameEn) || i.NameZh.Length > MaxNameLength || i.NameEn.Length > MaxNameLength
+                ? Invalid("nameZh", "both names are required")
+            : i.Price < 0 || i.Price > MaxPrice ? Invalid("price", $"the price must be 0–{MaxPrice} points")
+            : !KnownTier(i.MinTier) ? Invalid("minTier", $"unknown tier '{i.MinTier}'")
+            : i.TierPrices?.Any(p => !KnownTier(p.Tier) || p.Percent is < 1 or > 100) == true ? Invalid("tierPrices", "each tier price needs a known tier and a percent of 1–100")
+            : i.Limit is { } l && (l.Quantity is < 1 or > 999 || l.Period == PeriodKind.Lifetime) ? Invalid("perResidentLimit", "a limit is 1–999 units per day, month or year")
+            : i.ActiveFrom is { } from && i.ActiveTo is { } to && to <= from ? Invalid("activeTo", "the active window ends before it starts")
+            : i.Kind == ItemKind.Loan != i.LoanDays is not null || i.LoanDays is < 1 or > 365 ? Invalid("loanDays", "loans, and only loans, need loanDays of 1–365")
+            : i.OverdueIndicator is { } o && (i.Kind != ItemKind.Loan || catalogs.Latest.FindIndicator(o) is null) ? Invalid("overdueIndicator", $"'{o}' is not an indicator of the catalog, or the item is not a loan")
+            : null;
+    }
+
+    private static Refusal Invalid(string field, string message) => new(RefusalCode.InvalidArgument, field, message, message);
+
+    private static Refusal NotFound(string field, string message, string messageZh) => new(RefusalCode.NotFound, field, message, messageZh);
+}
