@@ -1,46 +1,108 @@
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using Incentives;
 using Incentives.Api;
+using Incentives.Api.Demo;
+using Incentives.Api.Endpoints;
+using Incentives.Api.Hosting;
+using Incentives.Api.Security;
 using Incentives.Catalog;
 using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
 
 if (args.Length > 0 && args[0] == "validate-rules")
 {
     return ValidateRulesCommand.Run(args.Length > 1 ? args[1] : "rules", Console.Out);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-var dataDirectory = builder.Configuration["data"] ?? "data";
-var rulesDirectory = builder.Configuration["rules"] ?? "rules";
+var noDemo = args.Contains("--no-demo");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--no-demo").ToArray());
+var rulesDirectory = RulesFolder.Find(builder.Configuration["rules"]);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
 
-IncentivesEngine engine;
-try
+// Refuse to start on bad rules, and say exactly what is wrong.
+var rules = RulesLoader.Load(rulesDirectory);
+if (!rules.Succeeded)
 {
-    // The composition root is the one place the system clock is chosen.
-    engine = IncentivesEngine.Open(
-        new IncentivesOptions { DatabasePath = Path.Combine(dataDirectory, "incentives.db"), RulesDirectory = rulesDirectory },
-        SystemClock.Instance);
-}
-catch (RulesLoadException e)
-{
-    foreach (var d in e.Diagnostics)
+    foreach (var d in rules.Diagnostics)
     {
         Console.Error.WriteLine(d);
     }
 
-    Console.Error.WriteLine($"{e.Diagnostics.Count} error(s): refusing to start");
+    Console.Error.WriteLine($"{rules.Diagnostics.Count} error(s): refusing to start");
     return 1;
 }
 
-builder.Services.AddSingleton(engine);
-var app = builder.Build();
+const long MaxBody = 1 << 20;
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBody);
 
-// A clean stop checkpoints the data file and empties the command log; a crash leaves the log for replay.
-app.Lifetime.ApplicationStopped.Register(engine.Dispose);
-app.MapGet("/health", (IncentivesEngine e) => Results.Ok(new { status = "ok", catalogVersion = e.Catalog.Version, catalogHash = e.Catalog.Hash }));
+// The composition root is the one place the system clock is chosen; tests replace it.
+builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+// Settings are read when services are built, so a test host's settings (data folder, demo) apply too.
+static string DataDirectory(IServiceProvider sp) => Path.GetFullPath(sp.GetRequiredService<IConfiguration>()["data"] ?? "data");
+builder.Services.AddSingleton(sp => IncentivesEngine.Open(
+    new IncentivesOptions { DatabasePath = Path.Combine(DataDirectory(sp), "incentives.db"), RulesDirectory = rulesDirectory }, sp.GetRequiredService<IClock>()));
+builder.Services.AddSingleton(sp => new ApiStore(DataDirectory(sp)));
+builder.Services.AddSingleton(sp => new Secrets(DataDirectory(sp)));
+builder.Services.AddSingleton<KioskSessions>();
+builder.Services.AddSingleton<Guard>();
+builder.Services.AddSingleton(sp => new DemoOptions(DataDirectory(sp), !noDemo && sp.GetRequiredService<IConfiguration>()["demo"] != "false"));
+builder.Services.AddHostedService<StartupWork>();
+builder.Services.AddHostedService<DueWorkService>();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<BadRequestHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+});
+builder.Services.AddRateLimiter(o =>
+{
+    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetFixedWindowLimiter(
+        http.Request.Headers[ApiKeyMiddleware.KeyHeader].ToString() is { Length: > 0 } key ? Secrets.HashKey(key) : "anonymous",
+        _ => new FixedWindowRateLimiterOptions { PermitLimit = 3000, Window = TimeSpan.FromMinutes(1) }));
+});
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddSwaggerGen(o =>
+{
+    o.SwaggerDoc("v1", new() { Title = "Incentives API", Version = "v1", Description = "积分超市 / 信用+: points, mall and credit. Authenticate with the X-Api-Key header." });
+    o.AddSecurityDefinition("ApiKey", new() { Type = Microsoft.OpenApi.Models.SecuritySchemeType.ApiKey, In = Microsoft.OpenApi.Models.ParameterLocation.Header, Name = ApiKeyMiddleware.KeyHeader });
+    o.AddSecurityRequirement(new() { [new() { Reference = new() { Type = Microsoft.OpenApi.Models.ReferenceType.SecurityScheme, Id = "ApiKey" } }] = [] });
+    o.MapType<Instant>(() => new() { Type = "string", Format = "date-time" });
+    o.MapType<LocalDate>(() => new() { Type = "string", Format = "date" });
+});
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.Use(async (http, next) =>
+{
+    // Kestrel enforces the limit too; this answers early, and in the test host, with a problem document.
+    if (http.Request.ContentLength > MaxBody)
+    {
+        await TypedResults.Problem("the request body is larger than 1 MiB", statusCode: 413, title: "Payload too large", type: Problems.TypeBase + "payload-too-large").ExecuteAsync(http);
+        return;
+    }
+
+    await next(http);
+});
+app.UseMiddleware<ApiKeyMiddleware>();
+app.UseRateLimiter();
+app.UseSwagger();
+app.UseSwaggerUI();
+
+app.MapGet("/health", (IncentivesEngine e) => Results.Ok(new { status = "ok", catalogVersion = e.Catalog.Version, catalogHash = e.Catalog.Hash })).WithTags("Health");
+var api = app.MapGroup("/api/v1");
+LedgerEndpoints.Map(api);
+MallEndpoints.Map(api);
+CreditEndpoints.Map(api);
+AccessEndpoints.Map(api);
+
 await app.RunAsync();
 return 0;
 

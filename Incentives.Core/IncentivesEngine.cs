@@ -146,6 +146,12 @@ public sealed partial class IncentivesEngine : IDisposable
     public Task<CommandResult<JournalEntry>> AdjustAsync(AdjustmentRequest request) =>
         Submit<CommandResult<JournalEntry>>(new AdjustCommand(_clock.GetCurrentInstant(), request));
 
+    /// <summary>Every community, by id.</summary>
+    /// <returns>The communities.</returns>
+    public IReadOnlyList<Community> GetCommunities() =>
+        _store.Communities.FindAll().OrderBy(c => c.Id, StringComparer.Ordinal)
+            .Select(c => new Community(new CommunityId(c.Id), c.Name, DateTimeZoneProviders.Tzdb[c.Zone])).ToList();
+
     /// <summary>Finds a resident.</summary>
     /// <param name="id">The resident's id.</param>
     /// <returns>The resident, or null.</returns>

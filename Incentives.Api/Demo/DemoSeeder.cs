@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Incentives.Api.Security;
+using Incentives.Catalog;
+using Incentives.Credit;
+using Incentives.Ledger;
+using Incentives.Mall;
+using Incentives.Rules;
+using NodaTime;
+
+namespace Incentives.Api.Demo;
+
+/// <summary>Demo data: two communities in Asia/Shanghai, a store each with 12 items, 25 residents each with kiosk
+/// cards, PINs and synthetic ID numbers, some history, and API keys for every role.</summary>
+internal sealed class DemoSeeder(IncentivesEngine engine, ApiStore store, Secrets secrets, IClock clock)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public const int ResidentsPerCommunity = 25;
+
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡"];
+    private static readonly string[] Given = ["秀英", "桂兰", "建国", "志强", "丽", "敏", "军", "静", "强", "磊", "洋", "艳", "勇", "杰", "娟", "涛", "明", "超", "霞", "平"];
+
+    private static readonly ItemDefinition[] Items =
+    [
+        new("RICE", "大米 5kg", "Rice 5 kg", 30, ItemKind.Goods),
+        new("OIL", "食用油 5L", "Cooking oil 5 L", 50, ItemKind.Goods, MinTier: "AA", TierPrices: [new TierPrice("AAA", 80)]),
+        new("SOAP", "洗衣皂", "Laundry soap", 5, ItemKind.Goods, Limit: new PurchaseLimit(2, PeriodKind.Month)),
+        new("TOWEL", "毛巾", "Towel", 8, ItemKind.Goods),
+        new("NOODLES", "挂面", "Noodles", 6, ItemKind.Goods),
+        new("EGGS", "鸡蛋一盒", "Box of eggs", 15, ItemKind.Goods),
+        new("TOOTHPASTE", "牙膏", "Toothpaste", 10, ItemKind.Goods),
+        new("DETERGENT", "洗衣液", "Detergent", 25, ItemKind.Goods, TierPrices: [new TierPrice("AAA", 80), new TierPrice("AA", 90)]),
+        new("HAIRCUT", "理发券", "Haircut voucher", 20, ItemKind.Service),
+        new("HEALTH-CHECK", "体检券", "Health-check voucher", 60, ItemKind.Service, MinTier: "A"),
+        new("UMBRELLA", "爱心雨伞", "Umbrella (loan)", 0, ItemKind.Loan, MinTier: "A", LoanDays: 7),
+        new("TOOLKIT", "共享工具箱", "Tool kit (loan)", 0, ItemKind.Loan, MinTier: "AA", LoanDays: 3),
+    ];
+
+    public async Task<string> SeedAsync()
+    {
+        var admin = store.CreateKey(Role.Admin, string.Empty).Key;
+        var partner = store.CreateKey(Role.Partner, "subsidy-office").Key;
+        var communities = new List<object>();
+        var n = 0;
+        foreach (var (id, name, prefix) in new[] { ("east", "东城社区", "E"), ("west", "西城社区", "W") })
+        {
+            var community = new CommunityId(id);
+            await Must(engine.RegisterCommunityAsync(community, name));
+            var storeId = new StoreId(id + "-mall");
+            await Must(engine.CreateStoreAsync(storeId, community, name + "积分超市"));
+            foreach (var item in Items)
+            {
+                await Must(engine.DefineItemAsync(storeId, item, "demo"));
+                await Must(engine.ChangeStockAsync(storeId, item.Sku, StockChangeKind.Receive, item.Kind == ItemKind.Loan ? 5 : 40, "demo", "opening stock"));
+            }
+
+            var residents = new List<object>();
+            for (var i = 1; i <= ResidentsPerCommunity; i++, n++)
+            {
+                var residentId = new ResidentId($"{id}-{i:D3}");
+                await Must(engine.RegisterResidentAsync(community, Surnames[n % Surnames.Length] + Given[(n * 7) % Given.Length], residentId));
+                var card = $"{prefix}{10000 + i}";
+                var pin = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+                var idNumber = IdNumber(n);
+                store.Write(() =>
+                {
+                    store.Cards.Insert(new CardDoc { Id = card, Resident = residentId.Value, PinHash = Secrets.HashPin(pin) });
+                    return store.IdNumbers.Insert(new IdNumberDoc { Id = secrets.HashIdNumber(idNumber), Resident = residentId.Value });
+                });
+                await History(residentId, i);
+                residents.Add(new { id = residentId.Value, cardNumber = card, pin, idNumber });
+            }
+
+            communities.Add(new
+            {
+                id,
+                staffKey = store.CreateKey(Role.Staff, id).Key,
+                stores = new[] { new { id = storeId.Value, kioskKey = store.CreateKey(Role.Kiosk, storeId.Value).Key } },
+                residents,
+            });
+        }
+
+        return JsonSerializer.Serialize(new { admin, partner, communities }, Json);
+    }
+
+    // Most residents consent to credit scoring; every one has some history; a few are AAA, one has a deduction.
+    private async Task History(ResidentId r, int i)
+    {
+        if (i % 5 != 0)
+        {
+            await engine.GrantConsentAsync(r, "demo");
+        }
+
+        var now = clock.GetCurrentInstant();
+        var records = new (string Indicator, decimal Quantity, int DaysAgo)[]
+        {
+            ("VOL-01", 2.5m + (i % 4), 12), ("GOV-01", 1, 9), ("ENV-02", 1, 6), ("FAM-02", 1 + (i % 3), 3), ("CIV-03", 1, 1),
+        };
+        foreach (var (indicator, quantity, daysAgo) in records)
+        {
+            await engine.AwardAsync(new AwardRequest(r, new IndicatorCode(indicator), quantity, "demo", $"demo-{r}-{indicator}", now - Duration.FromDays(daysAgo)));
+        }
+
+        await engine.AdjustAsync(new AdjustmentRequest(r, 40 + (i * 3), "opening balance from the paper ledger", "demo", $"demo-{r}-opening"));
+        if (i % 4 == 1)
+        {
+            await engine.RecordCreditAsync(new ManualCreditRequest(r, 50, "community model resident (demo)", "DEMO-2026-01", "demo", $"demo-{r}-model"));
+        }
+        else if (i % 4 == 2)
+        {
+            await engine.RecordCreditAsync(new ManualCreditRequest(r, 30, "volunteer commendation (demo)", "DEMO-2026-02", "demo", $"demo-{r}-commend"));
+        }
+
+        if (i == 7)
+        {
+            await engine.AwardAsync(new AwardRequest(r, new IndicatorCode("CIV-05"), 1, "demo", $"demo-{r}-parking", now - Duration.FromDays(2)));
+        }
+    }
+
+    /// <summary>A synthetic 18-character ID number with a valid ISO 7064 MOD 11-2 check character (not a real person).</summary>
+    private static string IdNumber(int n)
+    {
+        var body = $"110105{1950 + (n % 50):D4}{1 + (n % 12):D2}{1 + (n % 28):D2}{900 + n:D3}";
+        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        var sum = 0;
+        for (var k = 0; k < 17; k++)
+        {
+            sum += (body[k] - '0') * weights[k];
+        }
+
+        return body + "10X98765432"[sum % 11];
+    }
+
+    private static async Task Must<T>(Task<CommandResult<T>> task)
+        where T : class
+    {
+        var result = await task;
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"demo data: {result.Refusal!.Message}");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using Incentives.Api.Security;
+using Incentives.Credit;
+using Incentives.Ledger;
+using NodaTime;
+
+namespace Incentives.Api.Endpoints;
+
+/// <summary>Credit, benefits and eligibility, for staff, kiosks and partner systems (read-only, tier only).</summary>
+internal static class CreditEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/credit/{residentId}", (string residentId, string? asOf, HttpContext http, IncentivesEngine e, Guard guard) =>
+        {
+            if (!Parse.Instant(asOf, out var when))
+            {
+                return Problems.BadRequest("asOf", "'asOf' must be an ISO-8601 instant");
+            }
+
+            var caller = http.Caller();
+            Resident? resident;
+            if (caller.Role == Role.Partner)
+            {
+                resident = Ids.IsValid(residentId) ? e.GetResident(new ResidentId(residentId)) : null;
+                if (resident is null)
+                {
+                    return Problems.NotFound("residentId", $"no resident '{residentId}'");
+                }
+
+                guard.LogPartnerRead(caller, resident.Id, "credit");
+            }
+            else
+            {
+                var (r, problem) = guard.Resident(caller, residentId, "credit");
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                resident = r!;
+            }
+
+            var s = e.GetCredit(resident.Id, when)!;
+            return caller.Role == Role.Partner
+                ? Results.Ok(new PartnerCreditView(residentId, s.Rated, s.Tier, s.AsOf))
+                : Results.Ok(new CreditView(residentId, s.Rated, s.Tier, s.Score, s.AsOf));
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk, Role.Partner).WithTags("Credit");
+
+        api.MapPost("/credit/lookup", (CreditLookupBody body, HttpContext http, IncentivesEngine e, ApiStore store, Secrets secrets, Guard guard, IClock clock) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.IdNumber))
+            {
+                return Problems.BadRequest("idNumber", "idNumber is required");
+            }
+
+            var asOf = body.AsOf ?? clock.GetCurrentInstant();
+            if (store.IdNumbers.FindById(secrets.HashIdNumber(body.IdNumber)) is not { } link)
+            {
+                return Results.Ok(new CreditLookupView(false, false, null, asOf));
+            }
+
+            var resident = new ResidentId(link.Resident);
+            guard.LogPartnerRead(http.Caller(), resident, "credit lookup");
+            var s = e.GetCredit(resident, asOf)!;
+            return Results.Ok(new CreditLookupView(true, s.Rated, s.Tier, asOf));
+        }).Allow(Role.Admin, Role.Partner).WithTags("Credit");
+
+        api.MapGet("/benefits", (IncentivesEngine e) => Results.Ok(e.Catalog.Benefits))
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk, Role.Partner).WithTags("Benefits");
+
+        api.MapPost("/benefits/{code}/eligibility", async (string code, EligibilityBody body, HttpContext http, IncentivesEngine e, Guard guard, ApiStore store, Secrets secrets) =>
+        {
+            var (resident, problem) = Identify(body, http.Caller(), e, guard, store, secrets);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var result = await e.DecideEligibilityAsync(code, resident!.Value, body.AsOf);
+            return result.Value is { } d ? Results.Ok(Views.Of(d, http.Caller().Role == Role.Partner)) : Problems.From(result.Refusal!);
+        }).Allow(Role.Admin, Role.Staff, Role.Partner).WithTags("Benefits");
+
+        api.MapPost("/benefits/{code}/eligibility/batch", async (string code, EligibilityBatchBody body, HttpContext http, IncentivesEngine e, Guard guard, ApiStore store, Secrets secrets) =>
+        {
+            if (body.Residents is null || body.Residents.Count is 0 or > CreditBook.MaxBatch)
+            {
+                return Problems.BadRequest("residents", $"between 1 and {CreditBook.MaxBatch} residents per call");
+            }
+
+            var ids = new List<ResidentId>(body.Residents.Count);
+            foreach (var item in body.Residents)
+            {
+                var (resident, problem) = Identify(item, http.Caller(), e, guard, store, secrets);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                ids.Add(resident!.Value);
+            }
+
+            var result = await e.DecideEligibilityBatchAsync(code, ids, body.AsOf);
+            var partner = http.Caller().Role == Role.Partner;
+            return result.Value is { } b ? Results.Ok(new EligibilityBatchView(b.Decisions.Select(d => Views.Of(d, partner)).ToList())) : Problems.From(result.Refusal!);
+        }).Allow(Role.Admin, Role.Staff, Role.Partner).WithTags("Benefits");
+
+        api.MapGet("/eligibility-decisions/{id}", (string id, HttpContext http, IncentivesEngine e) =>
+        {
+            var caller = http.Caller();
+            if (e.GetEligibilityDecision(id) is not { } d)
+            {
+                return Problems.NotFound("id", $"no decision '{id}'");
+            }
+
+            if (caller.Role == Role.Staff && e.GetResident(d.Resident)?.Community != caller.Community)
+            {
+                return Problems.Forbidden("this decision is about a resident outside your scope");
+            }
+
+            return Results.Ok(Views.Of(d, caller.Role == Role.Partner));
+        }).Allow(Role.Admin, Role.Staff, Role.Partner).WithTags("Benefits");
+
+        api.MapGet("/volunteers/{residentId}/stars", (string residentId, HttpContext http, IncentivesEngine e, Guard guard) =>
+        {
+            var (resident, problem) = guard.Resident(http.Caller(), residentId, "stars");
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var s = e.GetVolunteerStanding(resident!.Id)!;
+            return Results.Ok(new StarsView(residentId, s.Hours, s.Stars, s.Reached));
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Credit");
+    }
+
+    // Partners name residents by ID number (kept only as an HMAC) or by id; staff only within their community.
+    private static (ResidentId? Resident, IResult? Problem) Identify(EligibilityBody body, Caller caller, IncentivesEngine e, Guard guard, ApiStore store, Secrets secrets)
+    {
+        ResidentId id;
+        if (!string.IsNullOrWhiteSpace(body.IdNumber))
+        {
+            if (store.IdNumbers.FindById(secrets.HashIdNumber(body.IdNumber)) is not { } link)
+            {
+                return (null, Problems.NotFound("idNumber", "no resident with this ID number"));
+            }
+
+            id = new ResidentId(link.Resident);
+        }
+        else if (body.ResidentId is { } r && Ids.IsValid(r) && e.GetResident(new ResidentId(r)) is not null)
+        {
+            id = new ResidentId(r);
+        }
+        else
+        {
+            return (null, body.ResidentId is null ? Problems.BadRequest("residentId", "residentId or idNumber is required") : Problems.NotFound("residentId", $"no resident '{body.ResidentId}'"));
+        }
+
+        if (caller.Role == Role.Partner)
+        {
+            guard.LogPartnerRead(caller, id, "eligibility");
+            return (id, null);
+        }
+
+        var (_, problem) = guard.Resident(caller, id.Value, "eligibility");
+        return problem is null ? (id, null) : (null, problem);
+    }
+}

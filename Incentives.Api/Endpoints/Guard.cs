@@ -1,0 +1,64 @@
+using Incentives.Api.Security;
+using Incentives.Ledger;
+using Incentives.Mall;
+using NodaTime;
+
+namespace Incentives.Api.Endpoints;
+
+/// <summary>Scope checks after the role check: staff see their community, a kiosk its store and the resident signed
+/// in at it, a partner only what credit routes give it. Every read of a resident's data by staff or a partner is
+/// written to the access log.</summary>
+internal sealed class Guard(IncentivesEngine engine, ApiStore api, IClock clock)
+{
+    public (Resident? Resident, IResult? Problem) Resident(Caller caller, string id, string what, bool read = true)
+    {
+        if (!Ids.IsValid(id) || engine.GetResident(new ResidentId(id)) is not { } resident)
+        {
+            return (null, Problems.NotFound("residentId", $"no resident '{id}'"));
+        }
+
+        var allowed = caller.Role switch
+        {
+            Role.Admin => true,
+            Role.Staff => resident.Community == caller.Community,
+            Role.Kiosk => caller.Resident == resident.Id && engine.GetStore(caller.Store!.Value)?.Community == resident.Community,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            return (null, Problems.Forbidden(caller.Role == Role.Kiosk
+                ? "the resident must sign in at this kiosk first"
+                : "this resident is outside your scope"));
+        }
+
+        if (read && caller.Role is Role.Staff or Role.Partner)
+        {
+            api.LogAccess(caller, resident.Id.Value, what, clock.GetCurrentInstant());
+        }
+
+        return (resident, null);
+    }
+
+    public (Store? Store, IResult? Problem) Store(Caller caller, string id)
+    {
+        if (!Ids.IsValid(id) || engine.GetStore(new StoreId(id)) is not { } store)
+        {
+            return (null, Problems.NotFound("storeId", $"no store '{id}'"));
+        }
+
+        var allowed = caller.Role switch
+        {
+            Role.Admin => true,
+            Role.Staff => store.Community == caller.Community,
+            Role.Kiosk => caller.Store == store.Id,
+            _ => false,
+        };
+        return allowed ? (store, null) : (null, Problems.Forbidden("this store is outside your scope"));
+    }
+
+    public static IResult? Community(Caller caller, string id) =>
+        caller.Role == Role.Admin || (caller.Role == Role.Staff && caller.Scope == id) ? null : Problems.Forbidden("this community is outside your scope");
+
+    public void LogPartnerRead(Caller caller, ResidentId resident, string what) =>
+        api.LogAccess(caller, resident.Value, what, clock.GetCurrentInstant());
+}

@@ -1,0 +1,259 @@
+using Incentives.Api.Security;
+using Incentives.Catalog;
+using Incentives.Ledger;
+using NodaTime;
+
+namespace Incentives.Api.Endpoints;
+
+/// <summary>Catalog, communities, residents, awards, reversals and statements.</summary>
+internal static class LedgerEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/catalog", (IncentivesEngine e) => Results.Ok(CatalogView(e.Catalog)))
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Catalog");
+        api.MapGet("/catalog/{hash}", (string hash, IncentivesEngine e) =>
+                e.CatalogVersions.FirstOrDefault(v => v.Hash == hash) is { } c ? Results.Ok(CatalogView(c)) : Problems.NotFound("hash", $"no catalog version with hash '{hash}'"))
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Catalog");
+
+        api.MapPost("/communities", async (CommunityBody body, IncentivesEngine e) =>
+        {
+            if (!Ids.IsValid(body.Id))
+            {
+                return Problems.BadRequest("id", "a community id is 1–64 of A–Z, a–z, 0–9, '-', '_'");
+            }
+
+            var result = await e.RegisterCommunityAsync(new CommunityId(body.Id), body.Name, body.TimeZone);
+            return result.Value is { } c
+                ? Results.Created($"/api/v1/communities/{c.Id}", new CommunityView(c.Id.Value, c.Name, c.TimeZone.Id))
+                : Problems.From(result.Refusal!);
+        }).Allow(Role.Admin).WithTags("Communities");
+
+        api.MapGet("/communities", (HttpContext http, IncentivesEngine e) =>
+        {
+            var caller = http.Caller();
+            return Results.Ok(e.GetCommunities().Where(c => caller.Role == Role.Admin || c.Id == caller.Community)
+                .Select(c => new CommunityView(c.Id.Value, c.Name, c.TimeZone.Id)).ToList());
+        }).Allow(Role.Admin, Role.Staff).WithTags("Communities");
+
+        api.MapPost("/communities/{id}/residents", RegisterResident).Allow(Role.Admin, Role.Staff).WithTags("Residents");
+
+        api.MapGet("/residents/{id}", (string id, HttpContext http, IncentivesEngine e, Guard guard, IClock clock) =>
+        {
+            var (resident, problem) = guard.Resident(http.Caller(), id, "resident");
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var b = e.GetBalance(resident!.Id)!;
+            var credit = e.GetCredit(resident.Id)!;
+            var stars = e.GetVolunteerStanding(resident.Id)!;
+            return Results.Ok(new ResidentView(resident.Id.Value, resident.Community.Value, resident.DisplayName, resident.Status.ToString().ToLowerInvariant(),
+                new BalanceView(b.Available, b.Pending, b.Reserved, b.LifetimeEarned), new CreditSummary(credit.Rated, credit.Tier, credit.Score), stars.Stars,
+                e.GetExpiringPoints(resident.Id, Duration.FromDays(30)), e.GetExpiringPoints(resident.Id, Duration.FromDays(90))));
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Residents");
+
+        api.MapPost("/residents/{id}/consent", (string id, HttpContext http, IncentivesEngine e, Guard guard) => Consent(id, true, http, e, guard))
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Credit");
+        api.MapDelete("/residents/{id}/consent", (string id, HttpContext http, IncentivesEngine e, Guard guard) => Consent(id, false, http, e, guard))
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Credit");
+
+        api.MapPost("/awards/preview", (AwardBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
+        {
+            var (request, problem) = ToRequest(body, http, guard, "preview");
+            return problem ?? Results.Ok(Views.Of(e.PreviewAward(request!), null));
+        }).Allow(Role.Admin, Role.Staff).WithTags("Awards");
+
+        api.MapPost("/awards", async (AwardBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
+        {
+            var key = Parse.Key(http);
+            if (key.Length == 0)
+            {
+                return Problems.BadRequest("Idempotency-Key", "POST /awards needs an Idempotency-Key header");
+            }
+
+            var (request, problem) = ToRequest(body, http, guard, key);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var result = await e.AwardAsync(request!);
+            if (result.Value is not { } entry)
+            {
+                var refusal = Problems.From(result.Refusal!);
+                if (result.Decision is { } d)
+                {
+                    refusal.ProblemDetails.Extensions["explanation"] = Views.Of(d, null);
+                }
+
+                return refusal;
+            }
+
+            http.Response.Headers["Idempotent-Replayed"] = result.Replayed ? "true" : "false";
+            return Results.Created($"/api/v1/entries/{entry.Id}", Views.Of(entry.Decision!, entry));
+        }).Allow(Role.Admin, Role.Staff).WithTags("Awards");
+
+        api.MapPost("/entries/{entryId:long}/reversal", async (long entryId, ReversalBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
+        {
+            if (e.GetEntry(new EntryId(entryId)) is not { } entry)
+            {
+                return Problems.NotFound("entryId", $"no entry {entryId}");
+            }
+
+            var (_, problem) = guard.Resident(http.Caller(), entry.Resident.Value, "reversal", read: false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var key = Parse.Key(http);
+            var result = await e.ReverseAsync(new ReversalRequest(entry.Id, body.Reason, http.Caller().KeyId, key.Length > 0 ? key : "reversal-of-" + entryId));
+            return result.Value is { } reversal
+                ? Results.Created($"/api/v1/entries/{reversal.Id}", new StatementItem(reversal.Id.Value, "reversal", reversal.Indicator?.Value, reversal.Points, reversal.OccurredAt, reversal.Reason, entryId))
+                : Problems.From(result.Refusal!);
+        }).Allow(Role.Admin, Role.Staff).WithTags("Awards");
+
+        api.MapGet("/residents/{id}/statement", (string id, string? from, string? to, string? kind, int? page, int? pageSize, HttpContext http, IncentivesEngine e, Guard guard) =>
+        {
+            if (!Parse.Instant(from, out var fromAt))
+            {
+                return Problems.BadRequest("from", "'from' must be an ISO-8601 instant, e.g. 2026-11-01T00:00:00Z");
+            }
+
+            if (!Parse.Instant(to, out var toAt))
+            {
+                return Problems.BadRequest("to", "'to' must be an ISO-8601 instant");
+            }
+
+            EntryKind? entryKind = null;
+            if (kind is not null)
+            {
+                if (!Parse.Enum<EntryKind>(kind, out var k))
+                {
+                    return Problems.BadRequest("kind", "kind is one of award, deduction, reversal, adjustment, redemption, expiry");
+                }
+
+                entryKind = k;
+            }
+
+            if (page is < 1 || pageSize is < 1 or > 500)
+            {
+                return Problems.BadRequest(page is < 1 ? "page" : "pageSize", "page starts at 1; pageSize is 1–500");
+            }
+
+            var (resident, problem) = guard.Resident(http.Caller(), id, "statement");
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var result = e.GetStatement(new StatementQuery(resident!.Id, fromAt, toAt, entryKind, page ?? 1, pageSize ?? 50));
+            return Results.Ok(new StatementView(result.Items.Select(x => new StatementItem(x.Id.Value, x.Kind.ToString().ToLowerInvariant(), x.Indicator?.Value,
+                x.Points, x.OccurredAt, x.Decision?.Explain() ?? x.Reason, x.Reverses?.Value)).ToList(), result.PageNumber, result.PageSize, result.Total));
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Residents");
+    }
+
+    private static async Task<IResult> RegisterResident(string id, ResidentBody body, HttpContext http, IncentivesEngine e, Guard guard, ApiStore api, Secrets secrets)
+    {
+        if (Guard.Community(http.Caller(), id) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        if (body.Id is not null && !Ids.IsValid(body.Id))
+        {
+            return Problems.BadRequest("id", "a resident id is 1–64 of A–Z, a–z, 0–9, '-', '_'");
+        }
+
+        if ((body.CardNumber is null) != (body.Pin is null) || body.Pin is { } pin && (pin.Length is < 4 or > 8 || !pin.All(char.IsAsciiDigit)))
+        {
+            return Problems.BadRequest("pin", "a kiosk card needs both cardNumber and a PIN of 4–8 digits");
+        }
+
+        if (body.CardNumber is { } card && api.Cards.FindById(card) is not null)
+        {
+            return Problems.From(new Rules.Refusal(Rules.RefusalCode.AlreadyExists, "cardNumber", "this card number is already in use", "卡号已被使用"));
+        }
+
+        var idHash = body.IdNumber is { Length: > 0 } n ? secrets.HashIdNumber(n) : null;
+        if (idHash is not null && api.IdNumbers.FindById(idHash) is not null)
+        {
+            return Problems.From(new Rules.Refusal(Rules.RefusalCode.AlreadyExists, "idNumber", "a resident with this ID number is already registered", "该证件号已登记"));
+        }
+
+        if (!Ids.IsValid(id))
+        {
+            return Problems.NotFound("id", $"no community '{id}'");
+        }
+
+        var result = await e.RegisterResidentAsync(new CommunityId(id), body.DisplayName ?? string.Empty, body.Id is null ? null : new ResidentId(body.Id));
+        if (result.Value is not { } resident)
+        {
+            return Problems.From(result.Refusal!);
+        }
+
+        api.Write(() =>
+        {
+            if (body.CardNumber is { } c)
+            {
+                api.Cards.Insert(new CardDoc { Id = c, Resident = resident.Id.Value, PinHash = Secrets.HashPin(body.Pin!) });
+            }
+
+            if (idHash is not null)
+            {
+                api.IdNumbers.Insert(new IdNumberDoc { Id = idHash, Resident = resident.Id.Value });
+            }
+
+            return 0;
+        });
+        return Results.Created($"/api/v1/residents/{resident.Id}", new { id = resident.Id.Value, communityId = id, displayName = resident.DisplayName });
+    }
+
+    private static async Task<IResult> Consent(string id, bool grant, HttpContext http, IncentivesEngine e, Guard guard)
+    {
+        var (resident, problem) = guard.Resident(http.Caller(), id, "consent", read: false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var by = http.Caller().Role == Role.Kiosk ? "resident at kiosk " + http.Caller().Scope : http.Caller().KeyId;
+        var result = grant ? await e.GrantConsentAsync(resident!.Id, by) : await e.RevokeConsentAsync(resident!.Id, by);
+        return result.Value is { } state ? Results.Ok(new { residentId = id, granted = state.Granted, since = state.Since, by = state.By }) : Problems.From(result.Refusal!);
+    }
+
+    private static (AwardRequest? Request, IResult? Problem) ToRequest(AwardBody body, HttpContext http, Guard guard, string key)
+    {
+        if (!IndicatorCode.TryParse(body.Indicator, out var indicator))
+        {
+            return (null, Problems.BadRequest("indicator", $"'{body.Indicator}' is not an indicator code like VOL-01"));
+        }
+
+        var (resident, problem) = guard.Resident(http.Caller(), body.ResidentId ?? string.Empty, "award", read: false);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        var evidence = string.Join(" | ", new[] { body.Evidence, body.Note }.Where(x => !string.IsNullOrWhiteSpace(x)));
+        return (new AwardRequest(resident!.Id, indicator, body.Quantity, http.Caller().KeyId, key, body.OccurredAt, evidence.Length == 0 ? null : evidence), null);
+    }
+
+    private static object CatalogView(CatalogSnapshot c) => new
+    {
+        version = c.Version,
+        hash = c.Hash,
+        effectiveFrom = c.EffectiveFrom,
+        timeZone = c.TimeZone.Id,
+        categories = c.Categories,
+        indicators = c.Indicators.Select(i => new
+        {
+            code = i.Code.Value, category = i.Category, nameZh = i.NameZh, nameEn = i.NameEn, points = i.Points,
+            unit = i.Unit.ToString().ToLowerInvariant(), maxQuantity = i.MaxQuantity, caps = i.Caps, evidence = i.Evidence.ToString(), creditDelta = i.CreditDelta, active = i.Active,
+        }),
+        creditTiers = c.CreditTiers,
+        volunteerStars = c.VolunteerStars,
+    };
+}

@@ -1,0 +1,198 @@
+using Incentives.Api.Security;
+using Incentives.Catalog;
+using Incentives.Ledger;
+using Incentives.Mall;
+using Incentives.Rules;
+
+namespace Incentives.Api.Endpoints;
+
+/// <summary>Stores, items, stock and the reservation lifecycle.</summary>
+internal static class MallEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/stores", async (StoreBody body, HttpContext http, IncentivesEngine e) =>
+        {
+            if (!Ids.IsValid(body.Id) || !Ids.IsValid(body.CommunityId))
+            {
+                return Problems.BadRequest(Ids.IsValid(body.Id) ? "communityId" : "id", "ids are 1–64 of A–Z, a–z, 0–9, '-', '_'");
+            }
+
+            if (Guard.Community(http.Caller(), body.CommunityId) is { } forbidden)
+            {
+                return forbidden;
+            }
+
+            var result = await e.CreateStoreAsync(new StoreId(body.Id), new CommunityId(body.CommunityId), body.Name);
+            return result.Value is { } s ? Results.Created($"/api/v1/stores/{s.Id}", new { id = s.Id.Value, communityId = s.Community.Value, name = s.Name }) : Problems.From(result.Refusal!);
+        }).Allow(Role.Admin, Role.Staff).WithTags("Mall");
+
+        api.MapGet("/stores/{storeId}/items", (string storeId, HttpContext http, IncentivesEngine e, Guard guard) =>
+        {
+            var (store, problem) = guard.Store(http.Caller(), storeId);
+            return problem ?? Results.Ok(new ItemsView(e.GetItems(store!.Id).Select(ToView).ToList()));
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
+
+        api.MapPost("/stores/{storeId}/items", async (string storeId, ItemBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
+        {
+            var (store, problem) = guard.Store(http.Caller(), storeId);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var (definition, bad) = ToDefinition(body);
+            if (bad is not null)
+            {
+                return bad;
+            }
+
+            if (body.Stock < 0)
+            {
+                return Problems.BadRequest("stock", "stock cannot be negative");
+            }
+
+            var existing = e.GetItems(store!.Id).FirstOrDefault(i => i.Definition.Sku == body.Sku);
+            var result = await e.DefineItemAsync(store.Id, definition!, http.Caller().KeyId);
+            if (result.Value is null)
+            {
+                return Problems.From(result.Refusal!);
+            }
+
+            // On creation, 'stock' is the opening receipt; afterwards stock changes only through /stock.
+            if (existing is null && body.Stock > 0)
+            {
+                result = await e.ChangeStockAsync(store.Id, body.Sku, StockChangeKind.Receive, body.Stock, http.Caller().KeyId, "opening stock");
+            }
+
+            return existing is null ? Results.Created($"/api/v1/stores/{storeId}/items/{body.Sku}", ToView(result.Value!)) : Results.Ok(ToView(result.Value!));
+        }).Allow(Role.Admin, Role.Staff).WithTags("Mall");
+
+        api.MapPost("/stores/{storeId}/items/{sku}/stock", async (string storeId, string sku, StockBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
+        {
+            var (store, problem) = guard.Store(http.Caller(), storeId);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (!Parse.Enum<StockChangeKind>(body.Kind, out var kind))
+            {
+                return Problems.BadRequest("kind", "kind is receive, writeOff or correction");
+            }
+
+            var result = await e.ChangeStockAsync(store!.Id, sku, kind, body.Quantity, http.Caller().KeyId, body.Reason ?? string.Empty);
+            return result.Value is { } item ? Results.Ok(ToView(item)) : Problems.From(result.Refusal!);
+        }).Allow(Role.Admin, Role.Staff).WithTags("Mall");
+
+        api.MapPost("/stores/{storeId}/reservations", async (string storeId, ReservationBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
+        {
+            var key = Parse.Key(http);
+            if (key.Length == 0)
+            {
+                return Problems.BadRequest("Idempotency-Key", "reservations need an Idempotency-Key header");
+            }
+
+            var (store, problem) = guard.Store(http.Caller(), storeId);
+            var (resident, residentProblem) = problem is null ? guard.Resident(http.Caller(), body.ResidentId ?? string.Empty, "reservation", read: false) : (null, null);
+            if ((problem ?? residentProblem) is { } p)
+            {
+                return p;
+            }
+
+            if (body.Lines is null || body.Lines.Count == 0)
+            {
+                return Problems.BadRequest("lines", "a reservation needs at least one line");
+            }
+
+            var result = await e.ReserveAsync(new ReservationRequest(store!.Id, resident!.Id, body.Lines, key));
+            return result.Value is { } r ? Results.Created($"/api/v1/stores/{storeId}/reservations/{r.PickupCode}", Views.Of(r)) : Problems.From(result.Refusal!);
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
+
+        api.MapGet("/stores/{storeId}/reservations/{pickupCode}", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
+        {
+            var (store, problem) = guard.Store(http.Caller(), storeId);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            return e.GetReservation(store!.Id, pickupCode) is { } r ? Results.Ok(Views.Of(r)) : Problems.NotFound("pickupCode", $"no reservation '{pickupCode}'");
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
+
+        api.MapPost("/stores/{storeId}/reservations/{pickupCode}/fulfil", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
+            Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.FulfilAsync(s, c, by), residentOnly: false))
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
+        api.MapPost("/stores/{storeId}/reservations/{pickupCode}/cancel", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
+            Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.CancelAsync(s, c, by), residentOnly: true))
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
+        api.MapPost("/stores/{storeId}/reservations/{pickupCode}/return", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
+            Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.ReturnLoanAsync(s, c, by), residentOnly: false))
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
+    }
+
+    // A kiosk may fulfil and take back loans for its store; cancelling needs the resident's own session there.
+    private static async Task<IResult> Transition(string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard,
+        Func<StoreId, string, string, Task<CommandResult<Reservation>>> act, bool residentOnly)
+    {
+        var caller = http.Caller();
+        var (store, problem) = guard.Store(caller, storeId);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (e.GetReservation(store!.Id, pickupCode) is not { } reservation)
+        {
+            return Problems.NotFound("pickupCode", $"no reservation with code '{pickupCode}' in this store");
+        }
+
+        if (residentOnly && caller.Role == Role.Kiosk && caller.Resident != reservation.Resident)
+        {
+            return Problems.Forbidden("only the resident who reserved can cancel at a kiosk");
+        }
+
+        var result = await act(store.Id, pickupCode, caller.Role == Role.Kiosk ? "kiosk " + caller.Scope : caller.KeyId);
+        return result.Value is { } r ? Results.Ok(new ReservationStatusView(r.Id, r.Status.ToString().ToLowerInvariant())) : Problems.From(result.Refusal!);
+    }
+
+    private static ItemView ToView(StoreItem i) =>
+        new(i.Definition.Sku, i.Definition.NameZh, i.Definition.NameEn, i.Definition.Price, i.Stock, i.Definition.Kind.ToString().ToLowerInvariant(), i.Definition.MinTier,
+            i.Definition.Limit is { } l ? new LimitBody(l.Quantity, l.Period.ToString().ToLowerInvariant()) : null, i.Definition.TierPrices ?? [], i.Definition.LoanDays);
+
+    private static (ItemDefinition? Definition, IResult? Problem) ToDefinition(ItemBody b)
+    {
+        if (!Parse.Enum<ItemKind>(b.Kind, out var kind))
+        {
+            return (null, Problems.BadRequest("kind", "kind is goods, service or loan"));
+        }
+
+        PurchaseLimit? limit = null;
+        if (b.PerResidentLimit is { } l)
+        {
+            if (!Parse.Enum<PeriodKind>(l.Period, out var period))
+            {
+                return (null, Problems.BadRequest("perResidentLimit", "the period is day, month or year"));
+            }
+
+            limit = new PurchaseLimit(l.Quantity, period);
+        }
+
+        IndicatorCode? overdue = null;
+        if (b.OverdueIndicator is { } o)
+        {
+            if (!IndicatorCode.TryParse(o, out var code))
+            {
+                return (null, Problems.BadRequest("overdueIndicator", $"'{o}' is not an indicator code"));
+            }
+
+            overdue = code;
+        }
+
+        return (new ItemDefinition(b.Sku ?? string.Empty, b.NameZh ?? string.Empty, b.NameEn ?? string.Empty, b.Price, kind, b.MinTier, limit, b.TierPrices,
+            b.ActiveFrom, b.ActiveTo, b.LoanDays, overdue), null);
+    }
+}
+
+/// <summary>Body of <c>POST /stores</c>.</summary>
+public sealed record StoreBody(string Id, string CommunityId, string Name);

@@ -1,0 +1,26 @@
+using NodaTime;
+using NodaTime.Text;
+
+namespace Incentives.Api.Endpoints;
+
+internal static class Parse
+{
+    public static bool Instant(string? text, out Instant? value)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        var result = InstantPattern.ExtendedIso.Parse(text);
+        value = result.Success ? result.Value : null;
+        return result.Success;
+    }
+
+    public static bool Enum<T>(string? text, out T value)
+        where T : struct, System.Enum =>
+        System.Enum.TryParse(text, ignoreCase: true, out value) && System.Enum.IsDefined(value) && !int.TryParse(text, out _);
+
+    public static string Key(HttpContext context) => context.Request.Headers["Idempotency-Key"].ToString();
+}
