@@ -11,7 +11,7 @@ using NodaTime.Testing;
 namespace Incentives.Tests.Api;
 
 /// <summary>The real API in the test host, on a fresh data folder with demo data, a fake clock and captured logs.</summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+public class ApiFactory : WebApplicationFactory<Program>
 {
     private JsonDocument? _keys;
 
@@ -39,7 +39,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public HttpClient As(string? key, string? session = null)
     {
-        var client = CreateClient();
+        var client = CreateDefaultClient(new ProblemCheck());
         if (key is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", key);
@@ -62,9 +62,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
+    protected virtual bool Demo => true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("data", DataDirectory);
+        builder.UseSetting("demo", Demo ? "true" : "false");
         builder.ConfigureServices(s =>
         {
             s.AddSingleton<IClock>(Clock);
@@ -109,5 +112,25 @@ public sealed class LogCollector : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             owner.Lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+/// <summary>Every error response any API test receives must be RFC 9457 problem+json with a <c>type</c>.</summary>
+internal sealed class ProblemCheck : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if ((int)response.StatusCode >= 400)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.Content.Headers.ContentType?.MediaType != "application/problem+json"
+                || !JsonDocument.Parse(body).RootElement.TryGetProperty("type", out var type) || string.IsNullOrEmpty(type.GetString()))
+            {
+                throw new InvalidOperationException($"{request.Method} {request.RequestUri}: {(int)response.StatusCode} is not a problem document with a type: {body}");
+            }
+        }
+
+        return response;
     }
 }
