@@ -91,6 +91,8 @@ app.Use(async (http, next) =>
 
     await next(http);
 });
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.UseRateLimiter();
 app.UseSwagger();
@@ -102,6 +104,7 @@ LedgerEndpoints.Map(api);
 MallEndpoints.Map(api);
 CreditEndpoints.Map(api);
 AccessEndpoints.Map(api);
+PageEndpoints.Map(api);
 
 await app.RunAsync();
 return 0;

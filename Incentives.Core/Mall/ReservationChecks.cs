@@ -86,7 +86,7 @@ internal sealed partial class LedgerProcessor
     }
 
     /// <summary>The best tier price the resident qualifies for, rounded half away from zero.</summary>
-    private static long UnitPrice(ItemDefinition item, Catalog.CreditTierTable tiers, CreditStanding credit)
+    internal static long UnitPrice(ItemDefinition item, Catalog.CreditTierTable tiers, CreditStanding credit)
     {
         var percent = 100;
         if (credit.Rated)

@@ -103,6 +103,11 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
             new("GET", "/api/v1/eligibility-decisions/{x}", NewDecision, () => null, [Admin, StaffA, Partner]),
             new("GET", $"/api/v1/volunteers/{resident}/stars", null, () => null, [Admin, StaffA, Resident]),
             new("POST", "/api/v1/kiosk/sessions", null, () => new { cardNumber = api.Resident(0, 1).GetProperty("cardNumber").GetString(), pin = api.Resident(0, 1).GetProperty("pin").GetString() }, [Kiosk, Resident]),
+            new("GET", $"/api/v1/stores/{store}/offers/{resident}", null, () => null, [Admin, StaffA, Resident]),
+            new("GET", "/api/v1/communities/east/residents?q=east", null, () => null, [Admin, StaffA]),
+            new("GET", $"/api/v1/residents/{resident}/points-by-category", null, () => null, [Admin, StaffA, Resident]),
+            new("GET", $"/api/v1/residents/{resident}/reservations", null, () => null, [Admin, StaffA, Resident]),
+            new("GET", $"/api/v1/stores/{store}/reservations/{{x}}/qr", NewReservation, () => null, [Admin, StaffA, Kiosk, Resident]),
             new("POST", "/api/v1/keys", null, () => new { role = "partner", scope = "library" }, [Admin]),
             new("DELETE", "/api/v1/keys/{x}", NewKey, () => null, [Admin]),
         ];

@@ -1,0 +1,75 @@
+using System.Globalization;
+using Incentives.Credit;
+using Incentives.Ledger;
+using Incentives.Mall;
+using NodaTime;
+
+namespace Incentives;
+
+/// <summary>Read models for the kiosk and the staff desk, computed here so no rule is repeated in a page.</summary>
+public sealed partial class IncentivesEngine
+{
+    /// <summary>A store's items as a resident sees them: tier prices applied, tier-gated items marked.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="resident">The resident.</param>
+    /// <returns>The offers, by sku.</returns>
+    public IReadOnlyList<ItemOffer> GetOffers(StoreId store, ResidentId resident)
+    {
+        var now = _clock.GetCurrentInstant();
+        var credit = _credit.Standing(resident, now, now, now);
+        var tiers = _credit.CatalogAt(resident, now).CreditTiers;
+        return GetItems(store).Select(i => new ItemOffer(i, LedgerProcessor.UnitPrice(i.Definition, tiers, credit),
+            i.Definition.MinTier is not { } min || (credit.Rated && CreditCalculator.IndexOf(tiers, credit.Tier) <= CreditCalculator.IndexOf(tiers, min)))).ToList();
+    }
+
+    /// <summary>Residents of a community whose id or name contains the text, at most 50.</summary>
+    /// <param name="community">The community.</param>
+    /// <param name="text">Part of an id or name; empty lists the first 50.</param>
+    /// <returns>The residents.</returns>
+    public IReadOnlyList<Resident> FindResidents(CommunityId community, string? text)
+    {
+        var id = community.Value;
+        var q = text?.Trim() ?? string.Empty;
+        return _store.Residents.Find(r => r.Community == id).Select(LedgerProcessor.ToResident)
+            .Where(r => q.Length == 0 || r.Id.Value.Contains(q, StringComparison.OrdinalIgnoreCase) || r.DisplayName.Contains(q, StringComparison.Ordinal))
+            .OrderBy(r => r.Id.Value, StringComparer.Ordinal).Take(50).ToList();
+    }
+
+    /// <summary>Net points per catalog category per local month, over the last <paramref name="months"/> months.</summary>
+    /// <param name="resident">Who.</param>
+    /// <param name="months">How many months back, including this one (1–24).</param>
+    /// <returns>One row per month and category with points, oldest first.</returns>
+    public IReadOnlyList<CategoryPoints> GetPointsByCategory(ResidentId resident, int months = 12)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(months, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(months, 24);
+        var zone = _credit.ZoneOf(resident);
+        var today = _clock.GetCurrentInstant().InZone(zone).Date;
+        var first = new LocalDate(today.Year, today.Month, 1).PlusMonths(1 - months);
+        var from = first.AtStartOfDayInZone(zone).ToInstant();
+        var sums = new SortedDictionary<(string, string), long>();
+        foreach (var entry in GetStatement(new StatementQuery(resident, from, PageSize: 500)).Items)
+        {
+            if (entry.Indicator is not { } indicator || entry.Kind is not (EntryKind.Award or EntryKind.Deduction or EntryKind.Reversal))
+            {
+                continue;
+            }
+
+            var month = entry.OccurredAt.InZone(zone).Date.ToString("uuuu-MM", CultureInfo.InvariantCulture);
+            var key = (month, indicator.Category);
+            sums[key] = checked(sums.GetValueOrDefault(key) + entry.Points);
+        }
+
+        return sums.Select(kv => new CategoryPoints(kv.Key.Item1, kv.Key.Item2, kv.Value)).ToList();
+    }
+
+    /// <summary>A resident's loans, newest first.</summary>
+    /// <param name="resident">Who.</param>
+    /// <returns>The loans, returned or not.</returns>
+    public IReadOnlyList<Loan> GetLoans(ResidentId resident)
+    {
+        var reservations = GetReservations(resident).Select(r => r.Id).ToHashSet();
+        return _store.Loans.FindAll().Where(l => reservations.Contains(l.Reservation)).OrderByDescending(l => l.Id)
+            .Select(l => System.Text.Json.JsonSerializer.Deserialize<Loan>(l.Json, Utility.JsonSetup.Options)!).ToList();
+    }
+}
