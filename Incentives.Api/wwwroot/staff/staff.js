@@ -1,0 +1,285 @@
+import { createI18n } from '../common/i18n.js';
+import { Api, problemText, newKey } from '../common/api.js';
+
+const dictionary = {
+  zh: {
+    title: '社区积分工作台', switchLang: 'English', navResidents: '居民', navRecord: '记录行为', navPickup: '取货核销', navStock: '库存',
+    navApprovals: '审核 (即将推出)', navPostings: '公示栏 (即将推出)', navReports: '报表 (即将推出)', setupTitle: '工作台设置',
+    staffKey: '工作人员密钥', communityId: '社区编号', storeId: '超市编号', save: '保存', searchHint: '输入姓名或居民编号',
+    chartTitle: '近 12 个月各类积分', statement: '积分明细', colTime: '时间', colKind: '类型', colPoints: '分值', colDetail: '说明',
+    resident: '居民编号', category: '类别', indicator: '指标', quantity: '数量', when: '发生时间 (留空为现在)', evidence: '证明材料说明',
+    previewTitle: '预览 (尚未保存)', saveAward: '保存记录', savedTitle: '已保存', pickupCode: '取货码', fulfil: '核销取货',
+    returnLoan: '归还借用物品', item: '商品', stockKind: '变动类型', receive: '入库', writeOff: '报损', correction: '盘点修正', reason: '原因',
+    reverse: '冲正', reversed: '已冲正, 流水 {id}', summary: '可用 {available} 分 · 冻结 {reserved} 分 · 信用 {credit} · 志愿 {stars} 星',
+    unrated: '未授权评级', savedEntry: '流水 {id}: {text}', fulfilled: '预约 {id} 已核销', returned: '预约 {id} 的借用物品已归还',
+    stockSaved: '{sku} 现有库存 {stock}', reversalReason: '录入错误', kind_award: '加分', kind_deduction: '扣分', kind_reversal: '冲正',
+    kind_adjustment: '调整', kind_redemption: '兑换', kind_expiry: '过期',
+  },
+  en: {
+    title: 'Community points desk', switchLang: '中文', navResidents: 'Residents', navRecord: 'Record behaviour', navPickup: 'Pickup',
+    navStock: 'Stock', navApprovals: 'Approvals (coming)', navPostings: 'Posting board (coming)', navReports: 'Reports (coming)',
+    setupTitle: 'Desk setup', staffKey: 'Staff key', communityId: 'Community id', storeId: 'Store id', save: 'Save',
+    searchHint: 'Type a name or resident id', chartTitle: 'Points by category, last 12 months', statement: 'Statement', colTime: 'When',
+    colKind: 'Kind', colPoints: 'Points', colDetail: 'Details', resident: 'Resident id', category: 'Category', indicator: 'Indicator',
+    quantity: 'Quantity', when: 'When (empty means now)', evidence: 'Evidence note', previewTitle: 'Preview (not saved yet)',
+    saveAward: 'Save record', savedTitle: 'Saved', pickupCode: 'Pickup code', fulfil: 'Hand over', returnLoan: 'Take back loan', item: 'Item',
+    stockKind: 'Change', receive: 'Receive', writeOff: 'Write off', correction: 'Count correction', reason: 'Reason', reverse: 'Reverse',
+    reversed: 'Reversed: entry {id}', summary: '{available} available · {reserved} reserved · credit {credit} · {stars} stars',
+    unrated: 'not rated', savedEntry: 'Entry {id}: {text}', fulfilled: 'Reservation {id} handed over', returned: 'Loans of reservation {id} returned',
+    stockSaved: '{sku}: {stock} in stock', reversalReason: 'recorded by mistake', kind_award: 'award', kind_deduction: 'deduction',
+    kind_reversal: 'reversal', kind_adjustment: 'adjustment', kind_redemption: 'redemption', kind_expiry: 'expiry',
+  },
+};
+
+const i18n = createI18n(dictionary, localStorage.getItem('lang') || 'zh');
+const $ = (id) => document.getElementById(id);
+
+// Configured once per desk: /staff/?key=…&community=…&store=…
+const params = new URLSearchParams(location.search);
+for (const [param, item] of [['key', 'staffKey'], ['community', 'community'], ['store', 'staffStore']]) {
+  if (params.get(param)) localStorage.setItem(item, params.get(param));
+}
+if (params.get('key')) history.replaceState(null, '', location.pathname);
+
+const api = new Api(() => ({ 'X-Api-Key': localStorage.getItem('staffKey') ?? '' }));
+const state = { catalog: null, resident: null, awardKey: newKey(), previewTimer: null, lastPreview: null, lastSaved: null };
+const nameOf = (x) => (i18n.lang === 'zh' ? x.nameZh : x.nameEn);
+
+function show(view) {
+  for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== view;
+  state.view = view;
+}
+
+for (const button of document.querySelectorAll('nav [data-view]')) button.addEventListener('click', () => show(button.dataset.view));
+
+// --- residents -------------------------------------------------------------------------------------------------
+$('search').addEventListener('input', async () => {
+  const result = await api.get(`/communities/${localStorage.getItem('community')}/residents?q=${encodeURIComponent($('search').value)}`);
+  if (!result.ok) return;
+  const list = $('results');
+  list.replaceChildren();
+  for (const r of result.data) {
+    const li = document.createElement('li');
+    li.textContent = `${r.displayName} (${r.id})`;
+    li.dataset.id = r.id;
+    li.addEventListener('click', () => openResident(r.id));
+    list.append(li);
+  }
+});
+
+async function openResident(id) {
+  const [resident, statement, chart] = await Promise.all([
+    api.get(`/residents/${id}`), api.get(`/residents/${id}/statement?pageSize=20`), api.get(`/residents/${id}/points-by-category?months=12`),
+  ]);
+  if (!resident.ok) return;
+  state.resident = { ...resident.data, statement: statement.data.items, chart: chart.data };
+  $('award-resident').value = id;
+  renderResident();
+  $('detail').hidden = false;
+}
+
+function renderResident() {
+  const r = state.resident;
+  if (!r) return;
+  $('detail-name').textContent = `${r.displayName} (${r.id})`;
+  $('detail-summary').textContent = i18n.t('summary', {
+    available: r.balance.available, reserved: r.balance.reserved, credit: r.credit.rated ? `${r.credit.tier} (${r.credit.score})` : i18n.t('unrated'), stars: r.stars,
+  });
+  const body = $('statement');
+  body.replaceChildren();
+  for (const e of r.statement) {
+    const tr = document.createElement('tr');
+    for (const text of [new Date(e.at).toLocaleString(i18n.lang === 'zh' ? 'zh-CN' : 'en-GB'), i18n.t(`kind_${e.kind}`), e.points, e.explanation ?? '']) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+
+    const td = document.createElement('td');
+    if (e.kind !== 'reversal') {
+      const button = document.createElement('button');
+      button.textContent = i18n.t('reverse');
+      button.addEventListener('click', () => reverse(e.entryId));
+      td.append(button);
+    }
+
+    tr.append(td);
+    body.append(tr);
+  }
+
+  $('chart').innerHTML = chartSvg(r.chart);
+}
+
+async function reverse(entryId) {
+  const result = await api.post(`/entries/${entryId}/reversal`, { reason: i18n.t('reversalReason') });
+  $('reverse-result').textContent = result.ok ? i18n.t('reversed', { id: result.data.entryId }) : problemText(result.data, i18n.lang);
+  $('reverse-result').className = result.ok ? '' : 'error';
+  if (result.ok) await openResident(state.resident.id);
+}
+
+// Stacked bars: one per month, one colour per category; values come from the API, the page only draws them.
+function chartSvg(rows) {
+  const colours = { ENV: '#2e7d32', CIV: '#6a1b9a', VOL: '#0b5cad', GOV: '#ef6c00', FAM: '#ad1457', SAF: '#00838f' };
+  const months = [...new Set(rows.map((r) => r.month))];
+  const width = 640, height = 220, pad = 30, barWidth = months.length ? (width - 2 * pad) / months.length - 6 : 0;
+  const totals = months.map((m) => rows.filter((r) => r.month === m && r.points > 0).reduce((a, r) => a + r.points, 0));
+  const max = Math.max(10, ...totals);
+  let bars = '';
+  months.forEach((month, i) => {
+    let y = height - pad;
+    for (const row of rows.filter((r) => r.month === month && r.points > 0)) {
+      const h = (row.points / max) * (height - 2 * pad);
+      y -= h;
+      bars += `<rect x="${pad + i * (barWidth + 6)}" y="${y}" width="${barWidth}" height="${h}" fill="${colours[row.category] ?? '#777'}"><title>${row.category} ${row.points}</title></rect>`;
+    }
+    bars += `<text x="${pad + i * (barWidth + 6) + barWidth / 2}" y="${height - 10}" font-size="11" text-anchor="middle">${month.slice(2)}</text>`;
+  });
+  const legend = (state.catalog?.categories ?? []).map((c, i) =>
+    `<rect x="${pad + i * 100}" y="4" width="10" height="10" fill="${colours[c.code]}"/><text x="${pad + i * 100 + 14}" y="13" font-size="11">${nameOf(c)}</text>`).join('');
+  return `<svg role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${legend}${bars}</svg>`;
+}
+
+// --- record behaviour ------------------------------------------------------------------------------------------
+async function loadCatalog() {
+  const result = await api.get('/catalog');
+  if (!result.ok) return;
+  state.catalog = result.data;
+  renderCategories();
+}
+
+function renderCategories() {
+  const categories = $('award-category');
+  const selected = categories.value;
+  categories.replaceChildren(...state.catalog.categories.map((c) => new Option(`${c.code} ${nameOf(c)}`, c.code)));
+  if (selected) categories.value = selected;
+  renderIndicators();
+}
+
+function renderIndicators() {
+  const indicators = $('award-indicator');
+  const selected = indicators.value;
+  const category = $('award-category').value;
+  indicators.replaceChildren(...state.catalog.indicators.filter((i) => i.category === category && i.active)
+    .map((i) => new Option(`${i.code} ${nameOf(i)} (${i.points > 0 ? '+' : ''}${i.points}/${i.unit})`, i.code)));
+  if ([...indicators.options].some((o) => o.value === selected)) indicators.value = selected;
+}
+
+function awardBody() {
+  const when = $('award-when').value;
+  return {
+    residentId: $('award-resident').value.trim(),
+    indicator: $('award-indicator').value,
+    quantity: Number($('award-quantity').value),
+    occurredAt: when ? new Date(when).toISOString() : undefined,
+    evidence: $('award-evidence').value.trim() || undefined,
+  };
+}
+
+const explanation = (view) => (i18n.lang === 'zh' ? view.explanationText : view.explanationTextEn);
+
+async function preview() {
+  const body = awardBody();
+  if (!body.residentId || !body.indicator) return;
+  const result = await api.post('/awards/preview', body);
+  state.lastPreview = result;
+  renderPreview();
+}
+
+function renderPreview() {
+  const result = state.lastPreview;
+  if (!result) return;
+  $('preview').textContent = result.ok ? explanation(result.data) : problemText(result.data, i18n.lang);
+  $('preview').className = result.ok && result.data.refusals.length === 0 ? '' : 'error';
+}
+
+$('award-category').addEventListener('change', () => { renderIndicators(); schedulePreview(); });
+for (const id of ['award-resident', 'award-indicator', 'award-quantity', 'award-when', 'award-evidence']) {
+  $(id).addEventListener('input', schedulePreview);
+  $(id).addEventListener('change', schedulePreview);
+}
+
+function schedulePreview() {
+  state.awardKey = newKey(); // a changed form is a new record
+  clearTimeout(state.previewTimer);
+  state.previewTimer = setTimeout(preview, 250);
+}
+
+$('award-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const result = await api.post('/awards', awardBody(), { 'Idempotency-Key': state.awardKey });
+  state.lastSaved = result;
+  renderSaved();
+  if (result.ok) await preview();
+});
+
+function renderSaved() {
+  const result = state.lastSaved;
+  if (!result) return;
+  $('saved').textContent = result.ok ? i18n.t('savedEntry', { id: result.data.entryId, text: explanation(result.data) }) : problemText(result.data, i18n.lang);
+  $('saved').className = result.ok ? '' : 'error';
+}
+
+// --- pickup and stock ------------------------------------------------------------------------------------------
+const store = () => localStorage.getItem('staffStore');
+
+$('fulfil').addEventListener('click', async () => {
+  const result = await api.post(`/stores/${store()}/reservations/${encodeURIComponent($('pickup-code').value.trim())}/fulfil`);
+  $('pickup-result').textContent = result.ok ? i18n.t('fulfilled', { id: result.data.reservationId }) : problemText(result.data, i18n.lang);
+  $('pickup-result').className = result.ok ? '' : 'error';
+});
+
+$('return').addEventListener('click', async () => {
+  const result = await api.post(`/stores/${store()}/reservations/${encodeURIComponent($('pickup-code').value.trim())}/return`);
+  $('pickup-result').textContent = result.ok ? i18n.t('returned', { id: result.data.reservationId }) : problemText(result.data, i18n.lang);
+  $('pickup-result').className = result.ok ? '' : 'error';
+});
+
+async function loadItems() {
+  if (!store()) return;
+  const result = await api.get(`/stores/${store()}/items`);
+  if (!result.ok) return;
+  state.items = result.data.items;
+  renderItems();
+}
+
+function renderItems() {
+  const select = $('stock-sku');
+  const selected = select.value;
+  select.replaceChildren(...(state.items ?? []).map((i) => new Option(`${i.sku} ${nameOf(i)} (${i.stock})`, i.sku)));
+  if (selected) select.value = selected;
+}
+
+$('stock-save').addEventListener('click', async () => {
+  const result = await api.post(`/stores/${store()}/items/${$('stock-sku').value}/stock`, {
+    kind: $('stock-kind').value, quantity: Number($('stock-quantity').value), reason: $('stock-reason').value,
+  });
+  $('stock-result').textContent = result.ok ? i18n.t('stockSaved', { sku: result.data.sku, stock: result.data.stock }) : problemText(result.data, i18n.lang);
+  $('stock-result').className = result.ok ? '' : 'error';
+  if (result.ok) await loadItems();
+});
+
+// --- setup and language ----------------------------------------------------------------------------------------
+$('setup-save').addEventListener('click', async () => {
+  localStorage.setItem('staffKey', $('setup-key').value.trim());
+  localStorage.setItem('community', $('setup-community').value.trim());
+  localStorage.setItem('staffStore', $('setup-store').value.trim());
+  await start();
+});
+
+$('lang').addEventListener('click', () => i18n.set(i18n.lang === 'zh' ? 'en' : 'zh'));
+i18n.onChange(() => {
+  if (state.catalog) renderCategories();
+  renderResident();
+  renderPreview();
+  renderSaved();
+  renderItems();
+});
+
+async function start() {
+  $('scope').textContent = [localStorage.getItem('community'), store()].filter(Boolean).join(' · ');
+  await Promise.all([loadCatalog(), loadItems()]);
+  show('residents');
+}
+
+i18n.apply();
+if (localStorage.getItem('staffKey')) start(); else show('setup');
