@@ -89,9 +89,9 @@ internal sealed partial class LedgerProcessor
 
     private CommandResult<Reservation> Close(CloseReservationCommand c)
     {
-        if (store.Reservations.FindOne(x => x.Code == c.Store.Value + "|" + PickupCodes.Normalize(c.PickupCode)) is not { } doc)
+        if (FindByCode(c.Store, c.PickupCode) is not { } doc)
         {
-            return CommandResult<Reservation>.Refused(NotFound("pickupCode", $"no reservation with code '{c.PickupCode}' in this store", $"取货码 '{c.PickupCode}' 无效"));
+            return CommandResult<Reservation>.Refused(UnknownCode(c.PickupCode));
         }
 
         var reservation = ToReservation(doc);
@@ -178,9 +178,9 @@ internal sealed partial class LedgerProcessor
 
     private CommandResult<Reservation> ReturnLoan(ReturnLoanCommand c)
     {
-        if (store.Reservations.FindOne(x => x.Code == c.Store.Value + "|" + PickupCodes.Normalize(c.PickupCode)) is not { } doc)
+        if (FindByCode(c.Store, c.PickupCode) is not { } doc)
         {
-            return CommandResult<Reservation>.Refused(NotFound("pickupCode", $"no reservation with code '{c.PickupCode}' in this store", $"取货码 '{c.PickupCode}' 无效"));
+            return CommandResult<Reservation>.Refused(UnknownCode(c.PickupCode));
         }
 
         var loans = store.Loans.Find(l => l.Reservation == doc.Id).ToList();
@@ -214,6 +214,15 @@ internal sealed partial class LedgerProcessor
         var loan = new Loan(id, reservation.Id, reservation.Store, line.Sku, reservation.Resident, line.Quantity, due, null, null);
         store.Loans.Insert(new LoanDoc { Id = id, Reservation = reservation.Id, Open = true, DueAt = due.ToUnixTimeTicks(), Json = JsonSerializer.Serialize(loan, JsonSetup.Options) });
     }
+
+    private ReservationDoc? FindByCode(StoreId storeId, string pickupCode)
+    {
+        var key = storeId.Value + "|" + PickupCodes.Normalize(pickupCode);
+        return store.Reservations.FindOne(x => x.Code == key);
+    }
+
+    private static Refusal UnknownCode(string pickupCode) =>
+        NotFound("pickupCode", $"no reservation with code '{pickupCode}' in this store", $"取货码 '{pickupCode}' 无效");
 
     private Reservation Save(ReservationDoc doc, Reservation reservation)
     {
