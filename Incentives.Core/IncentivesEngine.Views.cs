@@ -2,6 +2,7 @@ using System.Globalization;
 using Incentives.Credit;
 using Incentives.Ledger;
 using Incentives.Mall;
+using Incentives.Storage;
 using NodaTime;
 
 namespace Incentives;
@@ -48,8 +49,10 @@ public sealed partial class IncentivesEngine
         var first = new LocalDate(today.Year, today.Month, 1).PlusMonths(1 - months);
         var from = first.AtStartOfDayInZone(zone).ToInstant();
         var sums = new SortedDictionary<(string, string), long>();
-        foreach (var entry in GetStatement(new StatementQuery(resident, from, PageSize: 500)).Items)
+        // Every entry of the period, not a page of them: a chart that silently dropped entries would mislead.
+        foreach (var doc in LiteStore.Evaluate(_store.Entries, new StatementSpecification(new StatementQuery(resident, from), paged: false)))
         {
+            var entry = LedgerProcessor.ToEntry(doc);
             if (entry.Indicator is not { } indicator || entry.Kind is not (EntryKind.Award or EntryKind.Deduction or EntryKind.Reversal))
             {
                 continue;

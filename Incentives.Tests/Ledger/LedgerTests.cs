@@ -220,6 +220,22 @@ public sealed class LedgerTests
     }
 
     [Fact]
+    public void PointsByCategory_CountsEveryEntryOfTheMonths_NotOnePage()
+    {
+        using var t = TestEngine.Create();
+        var r = t.NewResident();
+        t.Adjust(r, 100_000);
+        for (var i = 0; i < 600; i++)
+        {
+            t.Award(r, "ENV-04", 1); // −5, then −10 for each repeat within a year: 600 entries this month
+        }
+
+        var rows = t.Engine.GetPointsByCategory(r);
+
+        Assert.Equal(new Incentives.Mall.CategoryPoints("2026-11", "ENV", -5 - (599 * 10)), rows.Single());
+    }
+
+    [Fact]
     public void VerifyChain_AfterMixedCommands_HoldsAndDetectsTampering()
     {
         using var t = TestEngine.Create();
