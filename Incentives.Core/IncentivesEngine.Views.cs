@@ -71,8 +71,8 @@ public sealed partial class IncentivesEngine
     /// <returns>The loans, returned or not.</returns>
     public IReadOnlyList<Loan> GetLoans(ResidentId resident)
     {
-        var reservations = GetReservations(resident).Select(r => r.Id).ToHashSet();
-        return _store.Loans.FindAll().Where(l => reservations.Contains(l.Reservation)).OrderByDescending(l => l.Id)
+        var id = resident.Value;
+        return _store.Loans.Find(l => l.Resident == id).OrderByDescending(l => l.Id)
             .Select(l => System.Text.Json.JsonSerializer.Deserialize<Loan>(l.Json, Utility.JsonSetup.Options)!).ToList();
     }
 }

@@ -212,7 +212,7 @@ internal sealed partial class LedgerProcessor
         var due = at.InZone(zone).Date.PlusDays(item.LoanDays!.Value + 1).AtStartOfDayInZone(zone).ToInstant();
         var id = store.Next("loanId");
         var loan = new Loan(id, reservation.Id, reservation.Store, line.Sku, reservation.Resident, line.Quantity, due, null, null);
-        store.Loans.Insert(new LoanDoc { Id = id, Reservation = reservation.Id, Open = true, DueAt = due.ToUnixTimeTicks(), Json = JsonSerializer.Serialize(loan, JsonSetup.Options) });
+        store.Loans.Insert(new LoanDoc { Id = id, Reservation = reservation.Id, Resident = reservation.Resident.Value, Open = true, DueAt = due.ToUnixTimeTicks(), Json = JsonSerializer.Serialize(loan, JsonSetup.Options) });
     }
 
     private ReservationDoc? FindByCode(StoreId storeId, string pickupCode)

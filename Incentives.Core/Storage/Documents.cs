@@ -239,6 +239,8 @@ internal sealed class LoanDoc
 
     public long Reservation { get; set; }
 
+    public string Resident { get; set; } = string.Empty;
+
     public bool Open { get; set; }
 
     public long DueAt { get; set; }

@@ -45,6 +45,7 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
         Reservations.EnsureIndex(r => r.Resident);
         Reservations.EnsureIndex(r => r.ExpiresAt);
         Loans.EnsureIndex(l => l.Reservation);
+        Loans.EnsureIndex(l => l.Resident);
         Loans.EnsureIndex(l => l.DueAt);
         Lots = db.GetCollection<LotDoc>("lots");
         Lots.EnsureIndex(l => l.Resident);

@@ -26,6 +26,8 @@ public sealed class LoanTests
 
         Assert.True(returned.Succeeded);
         Assert.True(twice.Replayed);
+        Assert.Equal(("UMBRELLA", true), (Assert.Single(t.Engine.GetLoans(r)).Sku, t.Engine.GetLoans(r)[0].ReturnedAt is not null));
+        Assert.Empty(t.Engine.GetLoans(TestMall.Rich(t, 1)));
         Assert.Equal((3L, 0L), (Umbrella(t).Stock, Umbrella(t).Handed));
     }
 
