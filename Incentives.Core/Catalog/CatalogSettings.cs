@@ -25,4 +25,9 @@ public sealed record CreditValidity(int SmallDeductionMaxAbs, int SmallDeduction
     /// <returns>The validity in years.</returns>
     public Period DeductionValidity(long magnitude) =>
         Period.FromYears(magnitude <= SmallDeductionMaxAbs ? SmallDeductionYears : LargeDeductionYears);
+
+    /// <summary>How many years a credit record of the given delta counts: by size for deductions, fixed for additions.</summary>
+    /// <param name="delta">The record's delta.</param>
+    /// <returns>The validity in years.</returns>
+    public int YearsFor(int delta) => delta < 0 ? DeductionValidity(Math.Abs((long)delta)).Years : AdditionYears;
 }

@@ -35,7 +35,7 @@ internal sealed partial class CreditBook
         }
 
         var catalog = CatalogAt(r.Resident, at);
-        var years = r.ValidYears ?? (r.Delta < 0 ? catalog.CreditValidity.DeductionValidity(Math.Abs((long)r.Delta)).Years : catalog.CreditValidity.AdditionYears);
+        var years = r.ValidYears ?? catalog.CreditValidity.YearsFor(r.Delta);
         var from = r.ValidFrom ?? at;
         return Remember("credit:", r.IdempotencyKey, payload, new CreditRecord
         {

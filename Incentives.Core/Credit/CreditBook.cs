@@ -24,9 +24,7 @@ internal sealed partial class CreditBook(LiteStore store, CatalogHistory catalog
         var catalog = catalogs.FindByHash(decision.CatalogHash)!;
         if (decision.CreditDelta != 0)
         {
-            var years = decision.CreditDelta < 0
-                ? catalog.CreditValidity.DeductionValidity(Math.Abs((long)decision.CreditDelta)).Years
-                : catalog.CreditValidity.AdditionYears;
+            var years = catalog.CreditValidity.YearsFor(decision.CreditDelta);
             Insert(new CreditRecord
             {
                 Id = store.Next(CreditSequence),
