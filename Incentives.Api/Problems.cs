@@ -37,6 +37,22 @@ internal static class Problems
             extensions["tierNeeded"] = tier;
         }
 
+        if (r.PickupCodes is { } codes)
+        {
+            extensions["pickupCodes"] = codes;
+        }
+
+        if (r.Entries is { } entries)
+        {
+            extensions["entries"] = entries;
+        }
+
+        if (r.HoursToday is { } hours)
+        {
+            extensions["hoursToday"] = hours;
+            extensions["hoursLimit"] = r.HoursLimit;
+        }
+
         return TypedResults.Problem(r.Message, statusCode: StatusOf(r.Code), title: Title(r.Code), type: TypeBase + Kebab(r.Code.ToString()), extensions: extensions);
     }
 
@@ -45,13 +61,17 @@ internal static class Problems
         RefusalCode.InvalidArgument => StatusCodes.Status400BadRequest,
         RefusalCode.UnknownResident or RefusalCode.UnknownEntry or RefusalCode.UnknownCommunity or RefusalCode.NotFound => StatusCodes.Status404NotFound,
         RefusalCode.IdempotencyConflict or RefusalCode.AlreadyReversed or RefusalCode.NotReversible or RefusalCode.AlreadyExists
-            or RefusalCode.InvalidState or RefusalCode.OutOfStock => StatusCodes.Status409Conflict,
+            or RefusalCode.InvalidState or RefusalCode.OutOfStock or RefusalCode.PointsHeld or RefusalCode.LaterRecordsOfAct => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 
     public static ProblemHttpResult BadRequest(string field, string message) =>
         TypedResults.Problem(message, statusCode: 400, title: "Invalid request", type: TypeBase + "invalid-argument",
             extensions: new Dictionary<string, object?> { ["code"] = "invalid-argument", ["field"] = field });
+
+    public static ProblemHttpResult Conflict(string field, string code, string message, string messageZh) =>
+        TypedResults.Problem(message, statusCode: 409, title: "Conflict", type: TypeBase + code,
+            extensions: new Dictionary<string, object?> { ["code"] = code, ["field"] = field, ["messageZh"] = messageZh });
 
     public static ProblemHttpResult NotFound(string field, string message) =>
         TypedResults.Problem(message, statusCode: 404, title: "Not found", type: TypeBase + "not-found",

@@ -93,8 +93,10 @@ app.Use(async (http, next) =>
 });
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseRouting();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.UseRateLimiter();
+app.UseMiddleware<Incentives.Api.Idempotency.IdempotencyMiddleware>();
 app.UseSwagger();
 app.UseSwaggerUI();
 

@@ -32,9 +32,11 @@ public sealed partial class IncentivesEngine
     /// <param name="quantity">Units.</param>
     /// <param name="by">Who.</param>
     /// <param name="reason">Why.</param>
+    /// <param name="idempotencyKey">Optional: a retried delivery with the same key is applied once; the retry answers
+    /// with the item as it is now (<see cref="CommandResult{T}.Replayed"/> true).</param>
     /// <returns>The item with its new stock, or a refusal.</returns>
-    public Task<CommandResult<StoreItem>> ChangeStockAsync(StoreId store, string sku, StockChangeKind kind, long quantity, string by, string reason) =>
-        Submit<CommandResult<StoreItem>>(new StockChangeCommand(_clock.GetCurrentInstant(), store, sku, kind, quantity, by, reason));
+    public Task<CommandResult<StoreItem>> ChangeStockAsync(StoreId store, string sku, StockChangeKind kind, long quantity, string by, string reason, string? idempotencyKey = null) =>
+        Submit<CommandResult<StoreItem>>(new StockChangeCommand(_clock.GetCurrentInstant(), store, sku, kind, quantity, by, reason, idempotencyKey));
 
     /// <summary>Reserves goods: holds the points (soonest-expiring lots first) and the stock, and returns a pickup code.</summary>
     /// <param name="request">What, for whom, and the idempotency key.</param>

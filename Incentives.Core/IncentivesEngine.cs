@@ -108,9 +108,11 @@ public sealed partial class IncentivesEngine : IDisposable
     /// <param name="community">The community.</param>
     /// <param name="displayName">The name staff see.</param>
     /// <param name="id">The id to use; null makes a new random one.</param>
+    /// <param name="idempotencyKey">Optional: a retry with the same key (same community and name) returns the resident
+    /// registered first instead of registering another.</param>
     /// <returns>The resident, or a refusal (unknown community, id taken).</returns>
-    public Task<CommandResult<Resident>> RegisterResidentAsync(CommunityId community, string displayName, ResidentId? id = null) =>
-        Submit<CommandResult<Resident>>(new RegisterResidentCommand(_clock.GetCurrentInstant(), id ?? NewResidentId(), community, displayName));
+    public Task<CommandResult<Resident>> RegisterResidentAsync(CommunityId community, string displayName, ResidentId? id = null, string? idempotencyKey = null) =>
+        Submit<CommandResult<Resident>>(new RegisterResidentCommand(_clock.GetCurrentInstant(), id ?? NewResidentId(), community, displayName, idempotencyKey));
 
     /// <summary>Activates or deactivates a resident; an inactive resident gets no new records.</summary>
     /// <param name="id">The resident.</param>

@@ -1,3 +1,4 @@
+using Incentives.Api.Idempotency;
 using Incentives.Api.Security;
 using Incentives.Mall;
 using NodaTime;
@@ -70,13 +71,13 @@ internal static class AccessEndpoints
             });
             var (token, expires) = sessions.Open(resident.Id, caller.Scope);
             return Results.Created("/api/v1/kiosk/sessions/current", new SessionView(token, resident.Id.Value, expires));
-        }).Allow(Role.Kiosk).WithTags("Kiosk");
+        }).Allow(Role.Kiosk).Idempotency(IdempotencyPolicy.Exempt, "a sign-in answers a new session token, which must never be stored").WithTags("Kiosk");
 
         api.MapDelete("/kiosk/sessions/current", (HttpContext http, KioskSessions sessions) =>
         {
             sessions.Close(http.Request.Headers[ApiKeyMiddleware.SessionHeader].ToString());
             return Results.NoContent();
-        }).Allow(Role.Kiosk).WithTags("Kiosk");
+        }).Allow(Role.Kiosk).Idempotency(IdempotencyPolicy.Exempt, "signing out is idempotent by nature: a repeat finds the session gone and is asked to sign in").WithTags("Kiosk");
 
         api.MapPost("/keys", (KeyBody body, ApiStore store, IncentivesEngine e) =>
         {
@@ -100,7 +101,7 @@ internal static class AccessEndpoints
 
             var (id, key) = store.CreateKey(role, scope);
             return Results.Created($"/api/v1/keys/{id}", new KeyView(id, key, role.ToString().ToLowerInvariant(), scope));
-        }).Allow(Role.Admin).WithTags("Keys");
+        }).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Exempt, "the response carries the new key, shown once and never stored").WithTags("Keys");
 
         api.MapDelete("/keys/{id}", (string id, ApiStore store) =>
             store.Write(() =>
@@ -113,6 +114,6 @@ internal static class AccessEndpoints
                 k.Revoked = true;
                 store.Keys.Update(k);
                 return Results.NoContent();
-            })).Allow(Role.Admin).WithTags("Keys");
+            })).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Honoured).WithTags("Keys");
     }
 }

@@ -27,18 +27,20 @@ public sealed record CreditSummary(bool Rated, string? Tier, long? Score);
 public sealed record ResidentView(string Id, string CommunityId, string DisplayName, string Status, BalanceView Balance, CreditSummary Credit, int Stars,
     long ExpiringIn30Days, long ExpiringIn90Days);
 
-/// <summary>Body of <c>POST /awards</c> and <c>/awards/preview</c>.</summary>
-public sealed record AwardBody(string ResidentId, string Indicator, decimal Quantity, Instant? OccurredAt, string? Evidence, string? Note);
+/// <summary>Body of <c>POST /awards</c> and <c>/awards/preview</c>. <c>actId</c> names the act the record documents:
+/// records of one act count once, at the highest value.</summary>
+public sealed record AwardBody(string ResidentId, string Indicator, decimal Quantity, Instant? OccurredAt, string? Evidence, string? Note, string? ActId = null);
 
-/// <summary>Response of <c>POST /awards</c>.</summary>
-public sealed record AwardView(long? EntryId, string Status, long Requested, long Awarded, int CreditDelta, IReadOnlyList<ExplanationStep> Explanation,
+/// <summary>Response of <c>POST /awards</c>: <c>awarded</c> is what was actually applied to the balance;
+/// <c>uncovered</c> the part of a deduction the balance could not cover (recorded, not owed).</summary>
+public sealed record AwardView(long? EntryId, string Status, long Requested, long Awarded, long Uncovered, int CreditDelta, IReadOnlyList<ExplanationStep> Explanation,
     string ExplanationText, string ExplanationTextEn, string CatalogHash, IReadOnlyList<Refusal> Refusals);
 
 /// <summary>Body of <c>POST /entries/{id}/reversal</c>.</summary>
 public sealed record ReversalBody(string Reason);
 
-/// <summary>One statement line.</summary>
-public sealed record StatementItem(long EntryId, string Kind, string? Indicator, long Points, Instant At, string? Explanation, long? Reverses);
+/// <summary>One statement line: <c>points</c> is what the entry moved; <c>uncovered</c> what it could not take.</summary>
+public sealed record StatementItem(long EntryId, string Kind, string? Indicator, long Points, long Uncovered, Instant At, string? Explanation, string? ExplanationEn, long? Reverses);
 
 /// <summary>Response of <c>GET /residents/{id}/statement</c>.</summary>
 public sealed record StatementView(IReadOnlyList<StatementItem> Items, int Page, int PageSize, long Total);
@@ -115,8 +117,12 @@ internal static class Views
         new(d.Id, d.Eligible, d.Rated, d.Tier, d.Stars, d.Reasons, d.AsOf, d.PolicyVersion, d.Benefit, partner ? null : d.Resident.Value);
 
     public static AwardView Of(AwardDecision d, JournalEntry? entry) =>
-        new(entry?.Id.Value, entry is null ? (d.Accepted ? "preview" : "refused") : "posted", d.Requested, d.Awarded, d.CreditDelta, d.Steps,
+        new(entry?.Id.Value, entry is null ? (d.Accepted ? "preview" : "refused") : "posted", d.Requested, d.Applied, d.Uncovered, d.CreditDelta, d.Steps,
             d.Explain(Catalog.Language.Zh), d.Explain(Catalog.Language.En), d.CatalogHash, d.Refusals);
+
+    public static StatementItem Of(JournalEntry x) =>
+        new(x.Id.Value, x.Kind.ToString().ToLowerInvariant(), x.Indicator?.Value, x.Points, x.Uncovered, x.OccurredAt,
+            x.Explain(Catalog.Language.Zh), x.Explain(Catalog.Language.En), x.Reverses?.Value);
 
     public static ReservationView Of(Reservation r) =>
         new(r.Id, r.PickupCode, r.HeldPoints, r.ExpiresAt, r.Status.ToString().ToLowerInvariant(), r.Lines);

@@ -1,3 +1,4 @@
+using Incentives.Api.Idempotency;
 using Incentives.Api.Security;
 using Incentives.Credit;
 using Incentives.Ledger;
@@ -63,7 +64,7 @@ internal static class CreditEndpoints
             guard.LogPartnerRead(http.Caller(), resident, "credit lookup");
             var s = e.GetCredit(resident, asOf)!;
             return Results.Ok(new CreditLookupView(true, s.Rated, s.Tier, asOf));
-        }).Allow(Role.Admin, Role.Partner).WithTags("Credit");
+        }).Allow(Role.Admin, Role.Partner).Idempotency(IdempotencyPolicy.ReadOnly).WithTags("Credit");
 
         api.MapGet("/benefits", (IncentivesEngine e) => Results.Ok(e.Catalog.Benefits))
             .Allow(Role.Admin, Role.Staff, Role.Kiosk, Role.Partner).WithTags("Benefits");
@@ -78,7 +79,7 @@ internal static class CreditEndpoints
 
             var result = await e.DecideEligibilityAsync(code, resident!.Value, body.AsOf);
             return result.Value is { } d ? Results.Ok(Views.Of(d, http.Caller().Role == Role.Partner)) : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin, Role.Staff, Role.Partner).WithTags("Benefits");
+        }).Allow(Role.Admin, Role.Staff, Role.Partner).Idempotency(IdempotencyPolicy.Honoured).WithTags("Benefits");
 
         api.MapPost("/benefits/{code}/eligibility/batch", async (string code, EligibilityBatchBody body, HttpContext http, IncentivesEngine e, Guard guard, ApiStore store, Secrets secrets) =>
         {
@@ -102,7 +103,7 @@ internal static class CreditEndpoints
             var result = await e.DecideEligibilityBatchAsync(code, ids, body.AsOf);
             var partner = http.Caller().Role == Role.Partner;
             return result.Value is { } b ? Results.Ok(new EligibilityBatchView(b.Decisions.Select(d => Views.Of(d, partner)).ToList())) : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin, Role.Staff, Role.Partner).WithTags("Benefits");
+        }).Allow(Role.Admin, Role.Staff, Role.Partner).Idempotency(IdempotencyPolicy.Honoured).WithTags("Benefits");
 
         api.MapGet("/eligibility-decisions/{id}", (string id, HttpContext http, IncentivesEngine e) =>
         {

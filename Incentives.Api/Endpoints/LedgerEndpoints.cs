@@ -1,3 +1,4 @@
+using Incentives.Api.Idempotency;
 using Incentives.Api.Security;
 using Incentives.Catalog;
 using Incentives.Ledger;
@@ -27,7 +28,7 @@ internal static class LedgerEndpoints
             return result.Value is { } c
                 ? Results.Created($"/api/v1/communities/{c.Id}", new CommunityView(c.Id.Value, c.Name, c.TimeZone.Id))
                 : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin).WithTags("Communities");
+        }).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Honoured).WithTags("Communities");
 
         api.MapGet("/communities", (HttpContext http, IncentivesEngine e) =>
         {
@@ -36,7 +37,7 @@ internal static class LedgerEndpoints
                 .Select(c => new CommunityView(c.Id.Value, c.Name, c.TimeZone.Id)).ToList());
         }).Allow(Role.Admin, Role.Staff).WithTags("Communities");
 
-        api.MapPost("/communities/{id}/residents", RegisterResident).Allow(Role.Admin, Role.Staff).WithTags("Residents");
+        api.MapPost("/communities/{id}/residents", RegisterResident).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).WithTags("Residents");
 
         api.MapGet("/residents/{id}", (string id, HttpContext http, IncentivesEngine e, Guard guard, IClock clock) =>
         {
@@ -55,25 +56,19 @@ internal static class LedgerEndpoints
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Residents");
 
         api.MapPost("/residents/{id}/consent", (string id, HttpContext http, IncentivesEngine e, Guard guard) => Consent(id, true, http, e, guard))
-            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Credit");
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Honoured).WithTags("Credit");
         api.MapDelete("/residents/{id}/consent", (string id, HttpContext http, IncentivesEngine e, Guard guard) => Consent(id, false, http, e, guard))
-            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Credit");
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Honoured).WithTags("Credit");
 
         api.MapPost("/awards/preview", (AwardBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
             var (request, problem) = ToRequest(body, http, guard, "preview");
             return problem ?? Results.Ok(Views.Of(e.PreviewAward(request!), null));
-        }).Allow(Role.Admin, Role.Staff).WithTags("Awards");
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.ReadOnly).WithTags("Awards");
 
         api.MapPost("/awards", async (AwardBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
-            var key = Parse.Key(http);
-            if (key.Length == 0)
-            {
-                return Problems.BadRequest("Idempotency-Key", "POST /awards needs an Idempotency-Key header");
-            }
-
-            var (request, problem) = ToRequest(body, http, guard, key);
+            var (request, problem) = ToRequest(body, http, guard, Parse.Key(http));
             if (problem is not null)
             {
                 return problem;
@@ -93,7 +88,7 @@ internal static class LedgerEndpoints
 
             http.Response.Headers["Idempotent-Replayed"] = result.Replayed ? "true" : "false";
             return Results.Created($"/api/v1/entries/{entry.Id}", Views.Of(entry.Decision!, entry));
-        }).Allow(Role.Admin, Role.Staff).WithTags("Awards");
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).WithTags("Awards");
 
         api.MapPost("/entries/{entryId:long}/reversal", async (long entryId, ReversalBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
@@ -111,9 +106,9 @@ internal static class LedgerEndpoints
             var key = Parse.Key(http);
             var result = await e.ReverseAsync(new ReversalRequest(entry.Id, body.Reason, http.Caller().KeyId, key.Length > 0 ? key : "reversal-of-" + entryId));
             return result.Value is { } reversal
-                ? Results.Created($"/api/v1/entries/{reversal.Id}", new StatementItem(reversal.Id.Value, "reversal", reversal.Indicator?.Value, reversal.Points, reversal.OccurredAt, reversal.Reason, entryId))
+                ? Results.Created($"/api/v1/entries/{reversal.Id}", Views.Of(reversal))
                 : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin, Role.Staff).WithTags("Awards");
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).WithTags("Awards");
 
         api.MapGet("/residents/{id}/statement", (string id, string? from, string? to, string? kind, int? page, int? pageSize, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
@@ -150,8 +145,7 @@ internal static class LedgerEndpoints
             }
 
             var result = e.GetStatement(new StatementQuery(resident!.Id, fromAt, toAt, entryKind, page ?? 1, pageSize ?? 50));
-            return Results.Ok(new StatementView(result.Items.Select(x => new StatementItem(x.Id.Value, x.Kind.ToString().ToLowerInvariant(), x.Indicator?.Value,
-                x.Points, x.OccurredAt, x.Decision?.Explain() ?? x.Reason, x.Reverses?.Value)).ToList(), result.PageNumber, result.PageSize, result.Total));
+            return Results.Ok(new StatementView(result.Items.Select(Views.Of).ToList(), result.PageNumber, result.PageSize, result.Total));
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Residents");
     }
 
@@ -188,22 +182,23 @@ internal static class LedgerEndpoints
             return Problems.NotFound("id", $"no community '{id}'");
         }
 
-        var result = await e.RegisterResidentAsync(new CommunityId(id), body.DisplayName ?? string.Empty, body.Id is null ? null : new ResidentId(body.Id));
+        var result = await e.RegisterResidentAsync(new CommunityId(id), body.DisplayName ?? string.Empty, body.Id is null ? null : new ResidentId(body.Id), Parse.Key(http));
         if (result.Value is not { } resident)
         {
             return Problems.From(result.Refusal!);
         }
 
+        // Upserts: a retry after a crash between the engine and this store completes the card without a second resident.
         api.Write(() =>
         {
             if (body.CardNumber is { } c)
             {
-                api.Cards.Insert(new CardDoc { Id = c, Resident = resident.Id.Value, PinHash = Secrets.HashPin(body.Pin!) });
+                api.Cards.Upsert(new CardDoc { Id = c, Resident = resident.Id.Value, PinHash = Secrets.HashPin(body.Pin!) });
             }
 
             if (idHash is not null)
             {
-                api.IdNumbers.Insert(new IdNumberDoc { Id = idHash, Resident = resident.Id.Value });
+                api.IdNumbers.Upsert(new IdNumberDoc { Id = idHash, Resident = resident.Id.Value });
             }
 
             return 0;
@@ -238,7 +233,7 @@ internal static class LedgerEndpoints
         }
 
         var evidence = string.Join(" | ", new[] { body.Evidence, body.Note }.Where(x => !string.IsNullOrWhiteSpace(x)));
-        return (new AwardRequest(resident!.Id, indicator, body.Quantity, http.Caller().KeyId, key, body.OccurredAt, evidence.Length == 0 ? null : evidence), null);
+        return (new AwardRequest(resident!.Id, indicator, body.Quantity, http.Caller().KeyId, key, body.OccurredAt, evidence.Length == 0 ? null : evidence, body.ActId), null);
     }
 
     private static object CatalogView(CatalogSnapshot c) => new

@@ -1,3 +1,4 @@
+using Incentives.Api.Idempotency;
 using Incentives.Api.Security;
 using Incentives.Catalog;
 using Incentives.Ledger;
@@ -25,7 +26,7 @@ internal static class MallEndpoints
 
             var result = await e.CreateStoreAsync(new StoreId(body.Id), new CommunityId(body.CommunityId), body.Name);
             return result.Value is { } s ? Results.Created($"/api/v1/stores/{s.Id}", new { id = s.Id.Value, communityId = s.Community.Value, name = s.Name }) : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin, Role.Staff).WithTags("Mall");
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).WithTags("Mall");
 
         api.MapGet("/stores/{storeId}/items", (string storeId, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
@@ -62,11 +63,11 @@ internal static class MallEndpoints
             // On creation, 'stock' is the opening receipt; afterwards stock changes only through /stock.
             if (existing is null && body.Stock > 0)
             {
-                result = await e.ChangeStockAsync(store.Id, body.Sku, StockChangeKind.Receive, body.Stock, http.Caller().KeyId, "opening stock");
+                result = await e.ChangeStockAsync(store.Id, body.Sku, StockChangeKind.Receive, body.Stock, http.Caller().KeyId, "opening stock", Parse.Key(http) + ":opening");
             }
 
             return existing is null ? Results.Created($"/api/v1/stores/{storeId}/items/{body.Sku}", ToView(result.Value!)) : Results.Ok(ToView(result.Value!));
-        }).Allow(Role.Admin, Role.Staff).WithTags("Mall");
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).WithTags("Mall");
 
         api.MapPost("/stores/{storeId}/items/{sku}/stock", async (string storeId, string sku, StockBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
@@ -81,18 +82,13 @@ internal static class MallEndpoints
                 return Problems.BadRequest("kind", "kind is receive, writeOff or correction");
             }
 
-            var result = await e.ChangeStockAsync(store!.Id, sku, kind, body.Quantity, http.Caller().KeyId, body.Reason ?? string.Empty);
+            var result = await e.ChangeStockAsync(store!.Id, sku, kind, body.Quantity, http.Caller().KeyId, body.Reason ?? string.Empty, Parse.Key(http));
             return result.Value is { } item ? Results.Ok(ToView(item)) : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin, Role.Staff).WithTags("Mall");
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).WithTags("Mall");
 
         api.MapPost("/stores/{storeId}/reservations", async (string storeId, ReservationBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
             var key = Parse.Key(http);
-            if (key.Length == 0)
-            {
-                return Problems.BadRequest("Idempotency-Key", "reservations need an Idempotency-Key header");
-            }
-
             var (store, problem) = guard.Store(http.Caller(), storeId);
             var (resident, residentProblem) = problem is null ? guard.Resident(http.Caller(), body.ResidentId ?? string.Empty, "reservation", read: false) : (null, null);
             if ((problem ?? residentProblem) is { } p)
@@ -107,7 +103,7 @@ internal static class MallEndpoints
 
             var result = await e.ReserveAsync(new ReservationRequest(store!.Id, resident!.Id, body.Lines, key));
             return result.Value is { } r ? Results.Created($"/api/v1/stores/{storeId}/reservations/{r.PickupCode}", Views.Of(r)) : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Required).WithTags("Mall");
 
         api.MapGet("/stores/{storeId}/reservations/{pickupCode}", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
@@ -120,20 +116,21 @@ internal static class MallEndpoints
             return e.GetReservation(store!.Id, pickupCode) is { } r ? Results.Ok(Views.Of(r)) : Problems.NotFound("pickupCode", $"no reservation '{pickupCode}'");
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
 
+        // Handing goods over and taking a loan back are acts of the staff at the counter: no kiosk key may do them.
         api.MapPost("/stores/{storeId}/reservations/{pickupCode}/fulfil", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
-            Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.FulfilAsync(s, c, by), residentOnly: false))
-            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
+            Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.FulfilAsync(s, c, by)))
+            .Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).WithTags("Mall");
         api.MapPost("/stores/{storeId}/reservations/{pickupCode}/cancel", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
-            Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.CancelAsync(s, c, by), residentOnly: true))
-            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
+            Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.CancelAsync(s, c, by)))
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Honoured).WithTags("Mall");
         api.MapPost("/stores/{storeId}/reservations/{pickupCode}/return", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
-            Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.ReturnLoanAsync(s, c, by), residentOnly: false))
-            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
+            Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.ReturnLoanAsync(s, c, by)))
+            .Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).WithTags("Mall");
     }
 
-    // A kiosk may fulfil and take back loans for its store; cancelling needs the resident's own session there.
+    // At a kiosk only the resident who reserved, signed in, may cancel (the only transition a kiosk may make).
     private static async Task<IResult> Transition(string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard,
-        Func<StoreId, string, string, Task<CommandResult<Reservation>>> act, bool residentOnly)
+        Func<StoreId, string, string, Task<CommandResult<Reservation>>> act)
     {
         var caller = http.Caller();
         var (store, problem) = guard.Store(caller, storeId);
@@ -147,7 +144,7 @@ internal static class MallEndpoints
             return Problems.NotFound("pickupCode", $"no reservation with code '{pickupCode}' in this store");
         }
 
-        if (residentOnly && caller.Role == Role.Kiosk && caller.Resident != reservation.Resident)
+        if (caller.Role == Role.Kiosk && caller.Resident != reservation.Resident)
         {
             return Problems.Forbidden("only the resident who reserved can cancel at a kiosk");
         }

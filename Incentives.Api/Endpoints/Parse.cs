@@ -22,5 +22,10 @@ internal static class Parse
         where T : struct, System.Enum =>
         System.Enum.TryParse(text, ignoreCase: true, out value) && System.Enum.IsDefined(value) && !int.TryParse(text, out _);
 
-    public static string Key(HttpContext context) => context.Request.Headers["Idempotency-Key"].ToString();
+    /// <summary>The request's Idempotency-Key as the engine keeps it: scoped to the caller, so two callers' keys never
+    /// meet; empty when the request has none.</summary>
+    public static string Key(HttpContext context) =>
+        context.Request.Headers[Idempotency.IdempotencyMiddleware.KeyHeader].ToString() is { Length: > 0 } key
+            ? ((Security.Caller)context.Items[typeof(Security.Caller)]!).KeyId + ":" + key
+            : string.Empty;
 }

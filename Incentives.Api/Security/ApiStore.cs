@@ -68,6 +68,7 @@ internal sealed class ApiStore : IDisposable
         Cards = _db.GetCollection<CardDoc>("cards");
         IdNumbers = _db.GetCollection<IdNumberDoc>("id_numbers");
         Access = _db.GetCollection<AccessDoc>("access_log");
+        Responses = _db.GetCollection<Idempotency.StoredResponse>("idempotent_responses");
         Keys.EnsureIndex(k => k.Hash, unique: true);
         Access.EnsureIndex(a => a.Resident);
     }
@@ -79,6 +80,9 @@ internal sealed class ApiStore : IDisposable
     public ILiteCollection<IdNumberDoc> IdNumbers { get; }
 
     public ILiteCollection<AccessDoc> Access { get; }
+
+    /// <summary>First responses to requests with an Idempotency-Key, replayed to retries.</summary>
+    public ILiteCollection<Idempotency.StoredResponse> Responses { get; }
 
     public T Write<T>(Func<T> change)
     {

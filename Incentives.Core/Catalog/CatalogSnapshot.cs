@@ -27,7 +27,8 @@ public sealed class CatalogSnapshot
         IReadOnlyList<Indicator> indicators,
         CreditTierTable creditTiers,
         IReadOnlyList<VolunteerStar> volunteerStars,
-        IReadOnlyList<BenefitPolicy> benefits)
+        IReadOnlyList<BenefitPolicy> benefits,
+        decimal maxServiceHoursPerDay = 0)
     {
         Version = version;
         EffectiveFrom = effectiveFrom;
@@ -43,6 +44,8 @@ public sealed class CatalogSnapshot
         CreditTiers = creditTiers;
         VolunteerStars = volunteerStars;
         Benefits = benefits;
+        // Catalogs stored before the setting existed carry none (0): they get the default.
+        MaxServiceHoursPerDay = maxServiceHoursPerDay > 0 ? maxServiceHoursPerDay : DefaultMaxServiceHoursPerDay;
         _byCode = indicators.ToDictionary(i => i.Code);
     }
 
@@ -84,6 +87,13 @@ public sealed class CatalogSnapshot
 
     /// <summary>Volunteer star levels, lowest first.</summary>
     public IReadOnlyList<VolunteerStar> VolunteerStars { get; }
+
+    /// <summary>The default of <see cref="MaxServiceHoursPerDay"/>; also what catalogs stored before the setting existed get.</summary>
+    public const decimal DefaultMaxServiceHoursPerDay = 12m;
+
+    /// <summary>The most volunteer service hours (hour-unit volunteering indicators, together) one resident may be
+    /// credited with on one local day (default 12); a record beyond it is refused.</summary>
+    public decimal MaxServiceHoursPerDay { get; }
 
     /// <summary>Benefit policies.</summary>
     public IReadOnlyList<BenefitPolicy> Benefits { get; }

@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace Incentives.Catalog;
 
 /// <summary>One behaviour the catalog scores (积分指标): points per unit, caps, evidence and credit effect.</summary>
@@ -12,6 +14,8 @@ namespace Incentives.Catalog;
 /// <param name="Evidence">The proof required.</param>
 /// <param name="CreditDelta">The change to the credit score (信用分) per record, when the indicator has one.</param>
 /// <param name="Active">Whether new records may use it.</param>
+/// <param name="RepeatWindowMonths">For a deduction: how long after an offence the same offence counts double
+/// (有效期内重复扣分加倍). Null: the credit validity of the indicator's credit delta (or of its points, when it has none).</param>
 public sealed record Indicator(
     IndicatorCode Code,
     string Category,
@@ -23,7 +27,8 @@ public sealed record Indicator(
     Caps Caps,
     EvidenceLevel Evidence,
     int? CreditDelta,
-    bool Active)
+    bool Active,
+    int? RepeatWindowMonths = null)
 {
     /// <summary>Whether this indicator takes points away (扣分项).</summary>
     public bool IsDeduction => Points < 0;
@@ -31,6 +36,18 @@ public sealed record Indicator(
     /// <summary>Whether records of it are volunteer service hours (unit hour in the volunteering category): they count
     /// toward stars in full, and are recorded even when the points caps leave nothing to award.</summary>
     public bool CountsServiceHours => Unit == IndicatorUnit.Hour && Category == "VOL";
+
+    /// <summary>How long an offence of this indicator makes a later one (or an earlier one recorded later) a repeat:
+    /// its own <see cref="RepeatWindowMonths"/>, else the validity of the credit record it makes.</summary>
+    /// <param name="validity">The catalog's credit validity table.</param>
+    /// <returns>The window, as a calendar period.</returns>
+    public Period RepeatWindow(CreditValidity validity)
+    {
+        ArgumentNullException.ThrowIfNull(validity);
+        return RepeatWindowMonths is { } months
+            ? Period.FromMonths(months)
+            : validity.DeductionValidity(Math.Abs((long)(CreditDelta is < 0 ? CreditDelta.Value : Points)));
+    }
 
     /// <summary>The name in the requested language.</summary>
     /// <param name="language">The language.</param>

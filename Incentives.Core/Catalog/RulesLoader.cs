@@ -69,7 +69,8 @@ public static class RulesLoader
 
         var snapshot = new CatalogSnapshot(catalog.Version, catalog.EffectiveFrom, catalog.Adoption, catalog.TimeZone,
             catalog.RecordingWindowMonths, catalog.GlobalCaps, catalog.RepeatDeductionMultiplier, catalog.CreditValidity, catalog.PointsExpiry,
-            catalog.Categories, indicators.Values.OrderBy(i => i.Code.Value, StringComparer.Ordinal).ToList(), tiers, stars, benefits);
+            catalog.Categories, indicators.Values.OrderBy(i => i.Code.Value, StringComparer.Ordinal).ToList(), tiers, stars, benefits,
+            catalog.MaxServiceHoursPerDay);
         return new RulesLoadResult(CanonicalForm.Seal(snapshot), d.Items);
     }
 }

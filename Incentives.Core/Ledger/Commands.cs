@@ -36,7 +36,7 @@ internal sealed record RegisterCatalogCommand(Instant At, byte[] Canonical) : Le
 
 internal sealed record RegisterCommunityCommand(Instant At, CommunityId Id, string Name, string Zone) : LedgerCommand(At);
 
-internal sealed record RegisterResidentCommand(Instant At, ResidentId Id, CommunityId Community, string DisplayName) : LedgerCommand(At);
+internal sealed record RegisterResidentCommand(Instant At, ResidentId Id, CommunityId Community, string DisplayName, string? IdempotencyKey = null) : LedgerCommand(At);
 
 internal sealed record SetResidentStatusCommand(Instant At, ResidentId Id, ResidentStatus Status) : LedgerCommand(At);
 
@@ -60,7 +60,7 @@ internal sealed record CreateStoreCommand(Instant At, StoreId Id, CommunityId Co
 
 internal sealed record DefineItemCommand(Instant At, StoreId Store, ItemDefinition Item, string By) : LedgerCommand(At);
 
-internal sealed record StockChangeCommand(Instant At, StoreId Store, string Sku, StockChangeKind Kind, long Quantity, string By, string Reason) : LedgerCommand(At);
+internal sealed record StockChangeCommand(Instant At, StoreId Store, string Sku, StockChangeKind Kind, long Quantity, string By, string Reason, string? IdempotencyKey = null) : LedgerCommand(At);
 
 /// <summary>The hold's end and the pickup-code seed are fixed at submission so a replay gives the same result.</summary>
 internal sealed record ReserveCommand(Instant At, ReservationRequest Request, Instant HoldUntil, long CodeSeed) : LedgerCommand(At);

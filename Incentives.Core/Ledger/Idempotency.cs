@@ -10,6 +10,9 @@ internal static class Idempotency
     public const int MaxKeyLength = 200;
 
     public static CommandResult<T>? Check<T>(LiteStore store, string scope, string key, string payloadHash, Func<long, T> load)
+        where T : class => Check(store, scope, key, payloadHash, (IdempotencyDoc used) => load(used.EntryId));
+
+    public static CommandResult<T>? Check<T>(LiteStore store, string scope, string key, string payloadHash, Func<IdempotencyDoc, T> load)
         where T : class
     {
         if (string.IsNullOrWhiteSpace(key) || key.Length > MaxKeyLength)
@@ -26,9 +29,9 @@ internal static class Idempotency
         return used.PayloadHash != payloadHash
             ? CommandResult<T>.Refused(new Refusal(RefusalCode.IdempotencyConflict, "idempotencyKey",
                 "this idempotency key was used with a different request", "该幂等键已用于另一请求"))
-            : CommandResult<T>.Ok(load(used.EntryId), replayed: true);
+            : CommandResult<T>.Ok(load(used), replayed: true);
     }
 
-    public static void Remember(LiteStore store, string scopedKey, string payloadHash, long id) =>
-        store.Keys.Insert(new IdempotencyDoc { Id = scopedKey, PayloadHash = payloadHash, EntryId = id });
+    public static void Remember(LiteStore store, string scopedKey, string payloadHash, long id, string reference = "") =>
+        store.Keys.Insert(new IdempotencyDoc { Id = scopedKey, PayloadHash = payloadHash, EntryId = id, Ref = reference });
 }

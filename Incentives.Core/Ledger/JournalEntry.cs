@@ -51,8 +51,16 @@ public sealed record JournalEntry
     /// Awards, deductions, reversals and adjustments move the available balance; a redemption spends reserved points.</summary>
     public required long Points { get; init; }
 
-    /// <summary>For a deduction larger than the balance: the part that could not be taken (recorded, not owed).</summary>
+    /// <summary>The part that could not be taken (recorded, not owed): of a deduction larger than the available
+    /// balance, or of a reversal whose points were already redeemed or deducted and not covered by other points.</summary>
     public long Uncovered { get; init; }
+
+    /// <summary>For an entry that took points from lots (a deduction, a negative adjustment, a reversal): which lots
+    /// gave how many, so reversing it gives them back to the same lots.</summary>
+    public IReadOnlyList<LotAllocation>? Lots { get; init; }
+
+    /// <summary>For a reversal: where the points it took back came from (its own lot, other lots, uncovered).</summary>
+    public ReversalBreakdown? Breakdown { get; init; }
 
     /// <summary>The credit delta the entry carries (reversals carry the opposite of the original's).</summary>
     public int CreditDelta { get; init; }
@@ -86,4 +94,10 @@ public sealed record JournalEntry
 
     /// <summary>SHA-256 over <see cref="PreviousHash"/> and this entry's content.</summary>
     public string Hash { get; init; } = string.Empty;
+
+    /// <summary>The line a statement shows: the decision's explanation for awards and deductions, the breakdown of
+    /// a reversal, the reason otherwise.</summary>
+    /// <param name="language">Chinese or English.</param>
+    /// <returns>The line, or null when there is nothing to explain.</returns>
+    public string? Explain(Language language = Language.Zh) => EntryExplanation.Render(this, language);
 }

@@ -19,7 +19,7 @@ internal sealed partial class LedgerProcessor
         var (zone, active) = ResidentContext(store, r.Resident, fallback);
         var occurredAt = r.OccurredAt ?? now;
         var catalog = catalogs.InForce(occurredAt.InZone(zone).Date);
-        var record = new BehaviourRecord(r.Resident, r.Indicator, r.Quantity, occurredAt, r.RecordedBy, r.Evidence);
+        var record = new BehaviourRecord(r.Resident, r.Indicator, r.Quantity, occurredAt, r.RecordedBy, r.Evidence, r.ActId);
         return Evaluator.Evaluate(record, catalog, zone, active, now, store);
     }
 
@@ -44,10 +44,14 @@ internal sealed partial class LedgerProcessor
             return CommandResult<JournalEntry>.Refused(decision.Refusals[0], decision);
         }
 
+        var catalog = catalogs.FindByHash(decision.CatalogHash)!;
+        var indicator = catalog.FindIndicator(r.Indicator)!;
         var account = store.Accounts.FindById(r.Resident.Value);
         long applied;
         long uncovered = 0;
-        if (decision.Awarded > 0)
+        List<LotAllocation>? taken = null;
+        var posted = decision;
+        if (decision.Awarded >= 0)
         {
             applied = decision.Awarded;
             account.Available = checked(account.Available + applied);
@@ -55,7 +59,18 @@ internal sealed partial class LedgerProcessor
         }
         else
         {
-            (applied, uncovered) = Take(account, -decision.Awarded);
+            var available = account.Available;
+            (applied, uncovered, taken) = Take(account, r.Resident, -decision.Awarded);
+            if (uncovered > 0)
+            {
+                // The decision says what the rules ask; the posting says what was done, as its own step.
+                posted = decision with
+                {
+                    Applied = applied,
+                    Uncovered = uncovered,
+                    Steps = [.. decision.Steps, new ExplanationStep(StepKind.BalanceFloor, uncovered, applied, UsedBefore: available)],
+                };
+            }
         }
 
         var entry = Append(account, new JournalEntry
@@ -63,25 +78,40 @@ internal sealed partial class LedgerProcessor
             Id = default,
             Resident = r.Resident,
             Sequence = 0,
-            Kind = decision.Requested > 0 ? EntryKind.Award : EntryKind.Deduction,
+            Kind = indicator.IsDeduction ? EntryKind.Deduction : EntryKind.Award,
             Indicator = r.Indicator,
             Points = applied,
             Uncovered = uncovered,
+            Lots = taken,
             CreditDelta = decision.CreditDelta,
             OccurredAt = r.OccurredAt ?? c.At,
             RecordedAt = c.At,
             RecordedBy = r.RecordedBy,
             Evidence = r.Evidence,
-            Decision = decision,
+            Decision = posted,
             IdempotencyKey = r.IdempotencyKey,
             PreviousHash = string.Empty,
         }, key, payload);
 
-        MoveLots(entry);
+        if (applied > 0)
+        {
+            OpenLot(entry);
+        }
+
         Count(r.Resident, decision, +1);
         if (decision.Awarded < 0)
         {
-            store.AddOffence(entry.Id, r.Resident, r.Indicator, decision.LocalDate);
+            store.AddOffence(entry.Id, r.Resident, r.Indicator, decision.LocalDate, indicator.RepeatWindow(catalog.CreditValidity));
+        }
+
+        if (indicator.CountsServiceHours)
+        {
+            store.AddServiceHours(r.Resident, decision.LocalDate, decision.Quantity);
+        }
+
+        if (r.ActId is { } act)
+        {
+            store.AddActRecord(r.Resident, act, new ActRecordDoc { Entry = entry.Id.Value, Indicator = r.Indicator.Value, Paid = decision.Awarded, PaidCredit = decision.CreditDelta });
         }
 
         _credit.OnPosted(entry, c.At);
@@ -109,22 +139,31 @@ internal sealed partial class LedgerProcessor
         }
 
         var original = ToEntry(doc);
-        if (original.Kind == EntryKind.Reversal)
+        if (WhyNotReversible(original) is { } refusal)
         {
-            return CommandResult<JournalEntry>.Refused(new Refusal(RefusalCode.NotReversible, "entryId", $"entry {r.Entry} is a reversal and cannot be reversed", "冲正流水不可再冲正"));
-        }
-
-        if (store.Reversals.FindById(r.Entry.Value) is not null)
-        {
-            return CommandResult<JournalEntry>.Refused(new Refusal(RefusalCode.AlreadyReversed, "entryId", $"entry {r.Entry} was already reversed", $"流水 {r.Entry} 已冲正"));
+            return CommandResult<JournalEntry>.Refused(refusal);
         }
 
         var account = store.Accounts.FindById(original.Resident.Value);
         long applied;
         long uncovered = 0;
+        List<LotAllocation>? taken = null;
+        ReversalBreakdown breakdown;
+        long expired = 0, orphaned = 0;
+        Instant? orphanExpiry = null;
         if (original.Points > 0)
         {
-            (applied, uncovered) = Take(account, original.Points);
+            // Its own lot first, so the reversed points never outlive it; what the lot no longer has (redeemed, deducted)
+            // from the other lots; what expired from it is already gone and is not taken twice.
+            var lot = _lots.Find(original.Id);
+            var own = lot is null ? 0 : _lots.TakeFrom(lot, original.Points);
+            var alreadyExpired = lot?.ExpiredPoints ?? 0;
+            account.Available -= own;
+            var rest = original.Points - own - alreadyExpired;
+            long others;
+            (others, uncovered, taken) = Take(account, original.Resident, rest);
+            applied = checked(-own + others);
+            breakdown = new ReversalBreakdown(own, -others, uncovered, alreadyExpired, 0);
             if (original.Kind is EntryKind.Award or EntryKind.Adjustment)
             {
                 account.LifetimeEarned = Math.Max(0, account.LifetimeEarned - original.Points);
@@ -132,9 +171,12 @@ internal sealed partial class LedgerProcessor
         }
         else
         {
-            // Give back exactly what was taken, not the uncovered remainder that never left the balance.
+            // Give back exactly what was taken, to the lots it was taken from; not the uncovered remainder that never
+            // left the balance.
             applied = -original.Points;
-            account.Available = checked(account.Available + applied);
+            (expired, orphaned, orphanExpiry) = original.Lots is { } lots ? _lots.Restore(lots) : (0, 0, null);
+            account.Available = checked(account.Available + applied - expired);
+            breakdown = new ReversalBreakdown(0, 0, 0, 0, expired);
         }
 
         var entry = Append(account, new JournalEntry
@@ -146,6 +188,8 @@ internal sealed partial class LedgerProcessor
             Indicator = original.Indicator,
             Points = applied,
             Uncovered = uncovered,
+            Lots = taken is { Count: > 0 } ? taken : null,
+            Breakdown = breakdown,
             CreditDelta = checked(-original.CreditDelta),
             OccurredAt = original.OccurredAt,
             RecordedAt = c.At,
@@ -156,7 +200,24 @@ internal sealed partial class LedgerProcessor
             PreviousHash = string.Empty,
         }, key, payload);
 
-        MoveLots(entry);
+        if (original.Points < 0 && original.Lots is null && applied > 0)
+        {
+            // A deduction from before lots were recorded on entries: its points come back as a lot of their own.
+            OpenLot(entry);
+        }
+        else if (orphaned > 0)
+        {
+            // Points taken from a lot whose own entry was reversed since: they come back in a lot of this reversal,
+            // expiring no later than the lot they were taken from.
+            _lots.Credit(entry.Id, original.Resident, orphaned, orphanExpiry);
+        }
+
+        if (breakdown.ReturnedExpired > 0)
+        {
+            SystemEntry(account, original.Resident, EntryKind.Expiry, -breakdown.ReturnedExpired, c.At, SystemActor,
+                $"points of reversal {entry.Id} returned to expired lots", "expire-returned:" + entry.Id);
+        }
+
         store.Reversals.Insert(new ReversalDoc { Id = original.Id.Value, ReversalEntryId = entry.Id.Value });
         _credit.OnReversed(original, entry, c.At);
         if (original.Decision is { } decision)
@@ -166,9 +227,78 @@ internal sealed partial class LedgerProcessor
             {
                 store.RemoveOffence(original.Id);
             }
+
+            if (catalogs.FindByHash(decision.CatalogHash)?.FindIndicator(decision.Indicator) is { CountsServiceHours: true } && original.Kind == EntryKind.Award)
+            {
+                store.AddServiceHours(original.Resident, decision.LocalDate, -decision.Quantity);
+            }
+
+            if (decision.ActId is { } act)
+            {
+                store.RemoveActRecord(original.Resident, act, original.Id.Value);
+            }
         }
 
         return CommandResult<JournalEntry>.Ok(entry);
+    }
+
+    /// <summary>Why an entry cannot be reversed now, or null. Redemptions and expiries are the mall's and the clock's:
+    /// a redemption is undone by cancelling before pickup (goods brought back later are credited by an adjustment).</summary>
+    private Refusal? WhyNotReversible(JournalEntry original)
+    {
+        var id = original.Id;
+        switch (original.Kind)
+        {
+            case EntryKind.Reversal:
+                return new Refusal(RefusalCode.NotReversible, "entryId", $"entry {id} is a reversal and cannot be reversed", "冲正流水不可再冲正");
+            case EntryKind.Redemption:
+                var reservation = ReservationsOf(original.Resident).FirstOrDefault(x => x.Redemption == id);
+                return new Refusal(RefusalCode.NotReversible, "entryId",
+                    $"entry {id} is the redemption of reservation {reservation?.PickupCode}: goods handed over are not reversed here; cancel a reservation before pickup, return a loan at the counter, or credit goods brought back with a manual adjustment",
+                    $"流水 {id} 是预约 {reservation?.PickupCode} 的兑换: 已交付的兑换不可冲正; 取货前请取消预约, 借用物品请办理归还, 退回的商品请以一事一议调整返还积分")
+                {
+                    PickupCodes = reservation is null ? null : [reservation.PickupCode],
+                };
+            case EntryKind.Expiry:
+                return new Refusal(RefusalCode.NotReversible, "entryId", $"entry {id} is an expiry and cannot be reversed; points expired in error are credited with a manual adjustment",
+                    $"流水 {id} 为积分过期, 不可冲正; 误过期的积分请以一事一议调整返还");
+            default:
+                break;
+        }
+
+        if (store.Reversals.FindById(id.Value) is not null)
+        {
+            return new Refusal(RefusalCode.AlreadyReversed, "entryId", $"entry {id} was already reversed", $"流水 {id} 已冲正");
+        }
+
+        if (original.Decision?.ActId is { } act)
+        {
+            var records = store.ActRecords(original.Resident, act);
+            var later = records.SkipWhile(x => x.Entry != id.Value).Skip(1).Select(x => x.Entry).ToList();
+            if (later.Count > 0)
+            {
+                return new Refusal(RefusalCode.LaterRecordsOfAct, "entryId",
+                    $"later records of act '{act}' stand on this one: reverse entries {string.Join(", ", later)} first, newest first",
+                    $"同一行为 '{act}' 另有后记录 {string.Join(", ", later)}, 请先从最新一条起依次冲正")
+                {
+                    Entries = later,
+                };
+            }
+        }
+
+        if (original.Points > 0 && _lots.Find(id) is { Held: > 0 } lot)
+        {
+            var codes = ReservationsOf(original.Resident)
+                .Where(x => x.Status == Mall.ReservationStatus.Open && x.Lots.Any(a => a.Lot == lot.Id)).Select(x => x.PickupCode).ToList();
+            return new Refusal(RefusalCode.PointsHeld, "entryId",
+                $"{lot.Held} points of entry {id} are held by reservation(s) {string.Join(", ", codes)}: cancel them first, then reverse",
+                $"流水 {id} 的 {lot.Held} 分已被预约 {string.Join(", ", codes)} 占用: 请先取消预约再冲正")
+            {
+                PickupCodes = codes,
+            };
+        }
+
+        return null;
     }
 
     private CommandResult<JournalEntry> Adjust(AdjustCommand c)
@@ -199,6 +329,7 @@ internal sealed partial class LedgerProcessor
 
         long applied;
         long uncovered = 0;
+        List<LotAllocation>? taken = null;
         if (r.Points > 0)
         {
             applied = r.Points;
@@ -207,7 +338,7 @@ internal sealed partial class LedgerProcessor
         }
         else
         {
-            (applied, uncovered) = Take(account, checked(-r.Points));
+            (applied, uncovered, taken) = Take(account, r.Resident, checked(-r.Points));
         }
 
         var entry = Append(account, new JournalEntry
@@ -218,6 +349,7 @@ internal sealed partial class LedgerProcessor
             Kind = EntryKind.Adjustment,
             Points = applied,
             Uncovered = uncovered,
+            Lots = taken,
             OccurredAt = c.At,
             RecordedAt = c.At,
             RecordedBy = r.RecordedBy,
@@ -225,7 +357,11 @@ internal sealed partial class LedgerProcessor
             IdempotencyKey = r.IdempotencyKey,
             PreviousHash = string.Empty,
         }, key, payload);
-        MoveLots(entry);
+        if (applied > 0)
+        {
+            OpenLot(entry);
+        }
+
         return CommandResult<JournalEntry>.Ok(entry);
     }
 

@@ -79,6 +79,13 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
 
     private CommandResult<Resident> RegisterResident(RegisterResidentCommand c)
     {
+        var payload = PayloadHash.Sha256(string.Join('\u001f', "resident", c.Community.Value, c.DisplayName));
+        if (c.IdempotencyKey is { } key
+            && Idempotency.Check(store, "resident:", key, payload, (IdempotencyDoc used) => ToResident(store.Residents.FindById(used.Ref))) is { } replay)
+        {
+            return replay;
+        }
+
         if (store.Communities.FindById(c.Community.Value) is null)
         {
             return CommandResult<Resident>.Refused(new Refusal(RefusalCode.UnknownCommunity, "communityId", $"no community '{c.Community}'", $"社区 '{c.Community}' 不存在"));
@@ -97,6 +104,11 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         var doc = new ResidentDoc { Id = c.Id.Value, Community = c.Community.Value, DisplayName = c.DisplayName, RegisteredAt = c.At.ToUnixTimeTicks() };
         store.Residents.Insert(doc);
         store.Accounts.Insert(new AccountDoc { Id = c.Id.Value, LastHash = EntryHashing.Genesis });
+        if (c.IdempotencyKey is { } k)
+        {
+            Idempotency.Remember(store, "resident:" + k, payload, 0, c.Id.Value);
+        }
+
         return CommandResult<Resident>.Ok(ToResident(doc));
     }
 
@@ -165,26 +177,20 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         return entry;
     }
 
-    /// <summary>Keeps the lots in step with an entry's effect on the available balance.</summary>
-    private void MoveLots(JournalEntry entry)
+    /// <summary>A positive entry opens its own lot, expiring by the catalog in force on the entry's date.</summary>
+    private void OpenLot(JournalEntry entry)
     {
-        if (entry.Points > 0)
-        {
-            var zone = ResidentContext(store, entry.Resident, catalogs.Latest!.TimeZone).Zone;
-            var catalog = catalogs.InForce(entry.OccurredAt.InZone(zone).Date) ?? catalogs.Latest!;
-            _lots.Credit(entry.Id, entry.Resident, entry.Points, catalog.PointsExpiry.ExpiresAt(entry.OccurredAt, zone));
-        }
-        else if (entry.Points < 0)
-        {
-            _lots.Debit(entry.Resident, -entry.Points);
-        }
+        var zone = ResidentContext(store, entry.Resident, catalogs.Latest!.TimeZone).Zone;
+        var catalog = catalogs.InForce(entry.OccurredAt.InZone(zone).Date) ?? catalogs.Latest!;
+        _lots.Credit(entry.Id, entry.Resident, entry.Points, catalog.PointsExpiry.ExpiresAt(entry.OccurredAt, zone));
     }
 
-    // A take from the available balance never goes below zero: the rest is recorded as uncovered, not owed.
-    private static (long Applied, long Uncovered) Take(AccountDoc account, long amount)
+    // A take from the available balance never goes below zero: the rest is recorded as uncovered, not owed. The lots
+    // that gave the points are returned so a reversal can give them back.
+    private (long Applied, long Uncovered, List<LotAllocation> Lots) Take(AccountDoc account, ResidentId resident, long amount)
     {
         var applied = Math.Min(amount, account.Available);
         account.Available -= applied;
-        return (-applied, amount - applied);
+        return (-applied, amount - applied, applied > 0 ? _lots.Debit(resident, applied) : []);
     }
 }

@@ -4,8 +4,8 @@ using NodaTime;
 namespace Incentives.Ledger;
 
 /// <summary>
-/// Keeps each resident's lots in step with the balance: Σ remaining = available and Σ held = reserved. Writes run
-/// on the writer thread only.
+/// Keeps each resident's lots in step with the balance: Σ remaining = available and Σ held = reserved, and within each
+/// lot <c>Original == Remaining + Held + Spent + ExpiredPoints + Debited</c>. Writes run on the writer thread only.
 /// </summary>
 internal sealed class LotBook(LiteStore store)
 {
@@ -19,9 +19,11 @@ internal sealed class LotBook(LiteStore store)
             ExpiresAt = expiresAt?.ToUnixTimeTicks() ?? long.MaxValue,
         });
 
-    /// <summary>Takes points from the lots that expire soonest.</summary>
-    public void Debit(ResidentId resident, long amount)
+    /// <summary>Takes points from the lots that expire soonest and says which lots gave them, so a reversal can give
+    /// them back to the same lots.</summary>
+    public List<LotAllocation> Debit(ResidentId resident, long amount)
     {
+        var taken = new List<LotAllocation>();
         foreach (var lot in Spendable(resident))
         {
             if (amount == 0)
@@ -31,15 +33,67 @@ internal sealed class LotBook(LiteStore store)
 
             var take = Math.Min(amount, lot.Remaining);
             lot.Remaining -= take;
+            lot.Debited += take;
             amount -= take;
             store.Lots.Update(lot);
+            taken.Add(new LotAllocation(lot.Id, take));
         }
 
         if (amount != 0)
         {
             throw new InvalidOperationException($"lots of '{resident}' hold {amount} points fewer than the balance");
         }
+
+        return taken;
     }
+
+    /// <summary>Takes up to <paramref name="amount"/> of one lot's remaining points (a reversal taking back its own lot).</summary>
+    public long TakeFrom(LotDoc lot, long amount)
+    {
+        var take = Math.Min(amount, lot.Remaining);
+        lot.Remaining -= take;
+        lot.Debited += take;
+        store.Lots.Update(lot);
+        return take;
+    }
+
+    /// <summary>Gives debited points back to the lots they came from (a reversed deduction). Points whose lot expired
+    /// meanwhile expire at once (counted as expired in that lot); points whose lot's own entry was reversed meanwhile
+    /// cannot go back into it — that lot no longer stands — and are returned as orphaned, with the soonest expiry of
+    /// their lots, for the caller to put in a lot of the reversal's own.</summary>
+    public (long Expired, long Orphaned, Instant? OrphanExpiry) Restore(IEnumerable<LotAllocation> allocations)
+    {
+        long expired = 0;
+        long orphaned = 0;
+        long orphanExpiry = long.MaxValue;
+        foreach (var a in allocations)
+        {
+            var lot = store.Lots.FindById(a.Lot);
+            if (store.Reversals.FindById(a.Lot) is not null)
+            {
+                orphaned += a.Amount;
+                orphanExpiry = Math.Min(orphanExpiry, lot.ExpiresAt);
+                continue;
+            }
+
+            lot.Debited -= a.Amount;
+            if (lot.Expired)
+            {
+                lot.ExpiredPoints += a.Amount;
+                expired += a.Amount;
+            }
+            else
+            {
+                lot.Remaining += a.Amount;
+            }
+
+            store.Lots.Update(lot);
+        }
+
+        return (expired, orphaned, orphanExpiry == long.MaxValue ? null : Instant.FromUnixTimeTicks(orphanExpiry));
+    }
+
+    public LotDoc? Find(EntryId entry) => store.Lots.FindById(entry.Value);
 
     /// <summary>Moves points from remaining to held, soonest expiry first, and says which lots gave them.</summary>
     public List<LotAllocation> Hold(ResidentId resident, long amount)
@@ -79,6 +133,7 @@ internal sealed class LotBook(LiteStore store)
             lot.Held -= a.Amount;
             if (lot.Expired)
             {
+                lot.ExpiredPoints += a.Amount;
                 expired += a.Amount;
             }
             else
@@ -99,8 +154,20 @@ internal sealed class LotBook(LiteStore store)
         {
             var lot = store.Lots.FindById(a.Lot);
             lot.Held -= a.Amount;
+            lot.Spent += a.Amount;
             store.Lots.Update(lot);
         }
+    }
+
+    /// <summary>Expires what remains of a lot past its expiry; returns the points expired.</summary>
+    public long Expire(LotDoc lot)
+    {
+        var amount = lot.Remaining;
+        lot.Remaining = 0;
+        lot.ExpiredPoints += amount;
+        lot.Expired = true;
+        store.Lots.Update(lot);
+        return amount;
     }
 
     /// <summary>Lots past their expiry that the expiry run has not yet expired.</summary>
@@ -117,7 +184,8 @@ internal sealed class LotBook(LiteStore store)
     }
 
     internal static Lot ToLot(LotDoc l) =>
-        new(new EntryId(l.Id), l.Original, l.Remaining, l.Held, l.ExpiresAt == long.MaxValue ? null : Instant.FromUnixTimeTicks(l.ExpiresAt), l.Expired);
+        new(new EntryId(l.Id), l.Original, l.Remaining, l.Held, l.ExpiresAt == long.MaxValue ? null : Instant.FromUnixTimeTicks(l.ExpiresAt), l.Expired,
+            l.Spent, l.ExpiredPoints, l.Debited);
 
     private List<LotDoc> Spendable(ResidentId resident)
     {

@@ -8,8 +8,12 @@ namespace Incentives.Ledger;
 /// <summary>Fingerprints of what a command asked for, to tell a replay (same key, same payload) from a conflict.</summary>
 internal static class PayloadHash
 {
-    public static string Of(AwardRequest r) => Hash("award", r.Resident.Value, r.Indicator.Value, Quantity(r.Quantity),
-        r.OccurredAt?.ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture), r.RecordedBy, r.Evidence);
+    // The act joins the fingerprint only when named, so keys recorded before acts existed still replay.
+    public static string Of(AwardRequest r) => r.ActId is null
+        ? Hash("award", r.Resident.Value, r.Indicator.Value, Quantity(r.Quantity),
+            r.OccurredAt?.ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture), r.RecordedBy, r.Evidence)
+        : Hash("award", r.Resident.Value, r.Indicator.Value, Quantity(r.Quantity),
+            r.OccurredAt?.ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture), r.RecordedBy, r.Evidence, "act", r.ActId);
 
     public static string Of(ReversalRequest r) => Hash("reverse", r.Entry.ToString(), r.Reason, r.RecordedBy);
 

@@ -11,6 +11,8 @@ namespace Incentives.Ledger;
 /// <param name="IdempotencyKey">The caller's key: a retry with the same key and payload returns the original result.</param>
 /// <param name="OccurredAt">When it happened; null means now.</param>
 /// <param name="Evidence">Evidence note or reference.</param>
+/// <param name="ActId">The act the record documents (free text, scoped to the resident, 1–100 characters). Records of
+/// one act count once, at the highest value (一事多项, 就高计分): a later, higher record pays the difference, a lower one 0.</param>
 public sealed record AwardRequest(
     ResidentId Resident,
     IndicatorCode Indicator,
@@ -18,7 +20,8 @@ public sealed record AwardRequest(
     string RecordedBy,
     string IdempotencyKey,
     Instant? OccurredAt = null,
-    string? Evidence = null);
+    string? Evidence = null,
+    string? ActId = null);
 
 /// <summary>Reverse an entry (冲正) with a new entry; each entry can be reversed once.</summary>
 /// <param name="Entry">The entry to reverse.</param>

@@ -8,7 +8,7 @@ namespace Incentives.Ledger;
 /// writer, so running it again, or from two places at once, finds nothing left to do.</summary>
 internal sealed partial class LedgerProcessor
 {
-    private const string System = "system";
+    private const string SystemActor = "system";
 
     private DueWorkReport DueWork(DueWorkCommand c)
     {
@@ -17,23 +17,20 @@ internal sealed partial class LedgerProcessor
         var holds = store.Reservations.Find(r => r.Status == open && r.ExpiresAt <= now).OrderBy(r => r.Id).ToList();
         foreach (var doc in holds)
         {
-            Release(doc, ToReservation(doc), ReservationStatus.Expired, c.At, System);
+            Release(doc, ToReservation(doc), ReservationStatus.Expired, c.At, SystemActor);
         }
 
         var lots = _lots.Due(c.At);
         long expiredPoints = 0;
         foreach (var lot in lots)
         {
-            var amount = lot.Remaining;
-            lot.Remaining = 0;
-            lot.Expired = true;
-            store.Lots.Update(lot);
+            var amount = _lots.Expire(lot);
             if (amount > 0)
             {
                 var resident = new ResidentId(lot.Resident);
                 var account = store.Accounts.FindById(lot.Resident);
                 account.Available -= amount;
-                SystemEntry(account, resident, EntryKind.Expiry, -amount, NodaTime.Instant.FromUnixTimeTicks(lot.ExpiresAt), System,
+                SystemEntry(account, resident, EntryKind.Expiry, -amount, NodaTime.Instant.FromUnixTimeTicks(lot.ExpiresAt), SystemActor,
                     $"lot {lot.Id} expired", "expire-lot:" + lot.Id);
                 expiredPoints += amount;
             }
@@ -47,7 +44,7 @@ internal sealed partial class LedgerProcessor
             if (item.OverdueIndicator is { } indicator)
             {
                 // The penalty is whatever the catalog says for that indicator (points and credit), never hard-coded.
-                var result = Award(new AwardCommand(c.At, new AwardRequest(loan.Resident, indicator, 1, System, "overdue:" + loan.Id, c.At,
+                var result = Award(new AwardCommand(c.At, new AwardRequest(loan.Resident, indicator, 1, SystemActor, "overdue:" + loan.Id, c.At,
                     $"loan {loan.Id} of {loan.Sku} was due {loan.DueAt}")));
                 loan = loan with { OverdueEntry = result.Value?.Id };
             }

@@ -59,6 +59,13 @@ internal sealed partial class LedgerProcessor
 
     private CommandResult<StoreItem> ChangeStock(StockChangeCommand c)
     {
+        var payload = PayloadHash.Sha256(string.Join('\u001f', "stock", c.Store.Value, c.Sku, c.Kind, c.Quantity, c.By, c.Reason));
+        if (c.IdempotencyKey is { } key
+            && Idempotency.Check(store, "stock:", key, payload, (IdempotencyDoc used) => ToItem(store.Items.FindById(used.Ref))) is { } replay)
+        {
+            return replay;
+        }
+
         if (store.Items.FindById(ItemKey(c.Store, c.Sku)) is not { } doc)
         {
             return CommandResult<StoreItem>.Refused(NotFound("sku", $"no item '{c.Sku}' in store '{c.Store}'", $"商品 '{c.Sku}' 不存在"));
@@ -88,7 +95,13 @@ internal sealed partial class LedgerProcessor
 
         store.Items.Update(doc);
         var change = new StockChange(c.Store, c.Sku, c.Kind, delta, c.By, c.Reason, c.At);
-        store.StockChanges.Insert(new StockChangeDoc { Id = store.Next("stockChangeId"), Item = doc.Id, Json = JsonSerializer.Serialize(change, JsonSetup.Options) });
+        var changeId = store.Next("stockChangeId");
+        store.StockChanges.Insert(new StockChangeDoc { Id = changeId, Item = doc.Id, Json = JsonSerializer.Serialize(change, JsonSetup.Options) });
+        if (c.IdempotencyKey is { } k)
+        {
+            Idempotency.Remember(store, "stock:" + k, payload, changeId, doc.Id);
+        }
+
         return CommandResult<StoreItem>.Ok(ToItem(doc));
     }
 

@@ -262,5 +262,11 @@ internal sealed partial class LedgerProcessor
         }
     }
 
+    private IEnumerable<Reservation> ReservationsOf(ResidentId resident)
+    {
+        var id = resident.Value;
+        return store.Reservations.Find(x => x.Resident == id).Select(ToReservation);
+    }
+
     private DateTimeZone ZoneOfResident(ResidentId resident) => ResidentContext(store, resident, catalogs.Latest!.TimeZone).Zone;
 }

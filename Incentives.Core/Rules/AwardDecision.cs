@@ -35,8 +35,18 @@ public sealed record AwardDecision
     /// <summary>What the rules give before caps: base × quantity, rounded, with any repeat multiplier.</summary>
     public long Requested { get; init; }
 
-    /// <summary>What is awarded after every cap (negative for a deduction).</summary>
+    /// <summary>What the rules award after every cap and the act rule (negative for a deduction). Cap counters count this.</summary>
     public long Awarded { get; init; }
+
+    /// <summary>What the posting actually moved: <see cref="Awarded"/>, except for a deduction larger than the
+    /// available balance, which takes the balance to 0. Equal to <see cref="Awarded"/> in a preview.</summary>
+    public long Applied { get; init; }
+
+    /// <summary>The part of a deduction that could not be taken (recorded, not owed); 0 otherwise.</summary>
+    public long Uncovered { get; init; }
+
+    /// <summary>The act the record documents, if named.</summary>
+    public string? ActId { get; init; }
 
     /// <summary>The change to the credit score this record carries (0 when the indicator has none).</summary>
     public int CreditDelta { get; init; }
@@ -44,7 +54,7 @@ public sealed record AwardDecision
     /// <summary>Whether this is a deduction repeated within its validity window.</summary>
     public bool IsRepeat { get; init; }
 
-    /// <summary>The explanation, in order; the deltas add up to <see cref="Awarded"/>.</summary>
+    /// <summary>The explanation, in order; the deltas add up to <see cref="Applied"/>.</summary>
     public IReadOnlyList<ExplanationStep> Steps { get; init; } = [];
 
     /// <summary>The catalog version applied.</summary>

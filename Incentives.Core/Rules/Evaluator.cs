@@ -13,6 +13,9 @@ internal static class Evaluator
     /// <summary>The counter scope of all positive points of a resident (for the global caps).</summary>
     public const string GlobalScope = "*";
 
+    /// <summary>The longest act id a record may name.</summary>
+    public const int MaxActIdLength = 100;
+
     private static readonly PeriodKind[] IndicatorPeriods = [PeriodKind.Day, PeriodKind.Month, PeriodKind.Year, PeriodKind.Lifetime];
 
     public static AwardDecision Evaluate(
@@ -31,9 +34,10 @@ internal static class Evaluator
             LocalDate = localDate,
             CatalogVersion = catalog?.Version ?? string.Empty,
             CatalogHash = catalog?.Hash ?? string.Empty,
+            ActId = record.ActId,
         };
 
-        var refusals = Check(record, catalog, indicator, zone, residentActive, now, localDate);
+        var refusals = Check(record, catalog, indicator, zone, residentActive, now, localDate, state);
         if (refusals.Count > 0 || catalog is null || indicator is null)
         {
             return decision with { Refusals = refusals };
@@ -49,16 +53,26 @@ internal static class Evaluator
         }
 
         var isRepeat = false;
-        if (indicator.IsDeduction && catalog.RepeatDeductionMultiplier > 1)
+        if (indicator.IsDeduction && catalog.RepeatDeductionMultiplier > 1
+            && state.RelatedOffence(record.Resident, indicator.Code, localDate, indicator.RepeatWindow(catalog.CreditValidity)) is { } related)
         {
-            var window = catalog.CreditValidity.DeductionValidity(Math.Abs((long)amount));
-            isRepeat = state.HasOffence(record.Resident, indicator.Code, localDate.Minus(window), localDate);
-            if (isRepeat)
-            {
-                var multiplied = amount * catalog.RepeatDeductionMultiplier;
-                steps.Add(new ExplanationStep(StepKind.RepeatDeduction, multiplied - amount, multiplied, Multiplier: catalog.RepeatDeductionMultiplier));
-                amount = multiplied;
-            }
+            isRepeat = true;
+            var multiplied = amount * catalog.RepeatDeductionMultiplier;
+            steps.Add(new ExplanationStep(StepKind.RepeatDeduction, multiplied - amount, multiplied, Multiplier: catalog.RepeatDeductionMultiplier, RelatedDate: related));
+            amount = multiplied;
+        }
+
+        var credit = indicator.CreditDelta is { } delta ? checked(delta * (isRepeat ? catalog.RepeatDeductionMultiplier : 1)) : 0;
+        var act = record.ActId is { } actId ? state.Act(record.Resident, actId) : null;
+        if (act is not null)
+        {
+            // One act, several indicators: it counts once, at the highest value. Only what exceeds the act's value so
+            // far is paid (before caps, which then limit what is newly counted).
+            var increment = Math.Max(0, amount - act.Points);
+            steps.Add(new ExplanationStep(StepKind.Act, increment - amount, increment, UsedBefore: act.Points,
+                RelatedEntry: act.Entry.Value, RelatedIndicator: act.Indicator.Value));
+            amount = increment;
+            credit = Math.Max(0, credit - act.Credit);
         }
 
         var requested = (long)amount;
@@ -95,16 +109,19 @@ internal static class Evaluator
         }
 
         var awarded = (long)amount;
-        var credit = indicator.CreditDelta is { } c ? checked(c * (isRepeat ? catalog.RepeatDeductionMultiplier : 1)) : 0;
         var result = decision with
         {
             Requested = requested,
             Awarded = awarded,
+            Applied = awarded,
             CreditDelta = credit,
             IsRepeat = isRepeat,
             Steps = steps,
         };
-        return awarded == 0 && !indicator.CountsServiceHours
+
+        // Service hours count toward stars even when no points are left; a lower record of an act is kept, at 0, so
+        // its explanation says which record stands.
+        return awarded == 0 && !indicator.CountsServiceHours && act is null
             ? result with { Refusals = [new Refusal(RefusalCode.CapReached, "indicator", "a cap leaves no room: nothing would be awarded", "已达上限, 本次不计分")] }
             : result;
     }
@@ -119,7 +136,7 @@ internal static class Evaluator
     }
 
     private static List<Refusal> Check(BehaviourRecord record, CatalogSnapshot? catalog, Indicator? indicator, DateTimeZone zone,
-        bool? residentActive, Instant now, LocalDate localDate)
+        bool? residentActive, Instant now, LocalDate localDate, IEvaluationState state)
     {
         var refusals = new List<Refusal>();
         if (residentActive is null)
@@ -147,13 +164,40 @@ internal static class Evaluator
         if (indicator is not null)
         {
             var whole = indicator.Unit != IndicatorUnit.Hour;
-            if (record.Quantity <= 0 || record.Quantity > indicator.MaxQuantity || (whole && record.Quantity != decimal.Truncate(record.Quantity)))
+            // Hours to the hundredth (36 seconds): finer fractions are typing mistakes, and the daily bound counts them exactly.
+            var precise = whole ? record.Quantity == decimal.Truncate(record.Quantity) : record.Quantity * 100 == decimal.Truncate(record.Quantity * 100);
+            if (record.Quantity <= 0 || record.Quantity > indicator.MaxQuantity || !precise)
             {
-                var kind = whole ? "a whole number" : "a number";
+                var kind = whole ? "a whole number" : "a number with at most 2 decimals";
                 refusals.Add(new Refusal(RefusalCode.QuantityOutOfRange, "quantity",
                     $"quantity must be {kind} greater than 0 and at most {indicator.MaxQuantity}, found {record.Quantity}",
-                    $"数量须大于 0 且不超过 {indicator.MaxQuantity}{(whole ? " 的整数" : string.Empty)}, 实为 {record.Quantity}"));
+                    $"数量须大于 0 且不超过 {indicator.MaxQuantity}{(whole ? " 的整数" : " (最多两位小数)")}, 实为 {record.Quantity}"));
             }
+            else if (indicator.CountsServiceHours && catalog is not null)
+            {
+                var today = state.ServiceHoursOn(record.Resident, localDate);
+                var limit = catalog.MaxServiceHoursPerDay;
+                if (today + record.Quantity > limit)
+                {
+                    refusals.Add(new Refusal(RefusalCode.DailyHoursExceeded, "quantity",
+                        $"{today} h of volunteer service are already recorded on {localDate:uuuu-MM-dd}; with {record.Quantity} h more the day would exceed its bound of {limit} h",
+                        $"{localDate:uuuu-MM-dd} 已登记志愿服务 {today} 小时, 再记 {record.Quantity} 小时将超过每日上限 {limit} 小时")
+                    {
+                        HoursToday = today,
+                        HoursLimit = limit,
+                    });
+                }
+            }
+
+            if (record.ActId is not null && indicator.IsDeduction)
+            {
+                refusals.Add(new Refusal(RefusalCode.InvalidArgument, "actId", "only awards name an act: each deduction stands on its own", "仅加分记录可关联同一行为, 扣分逐项记录"));
+            }
+        }
+
+        if (record.ActId is { } actId && (string.IsNullOrWhiteSpace(actId) || actId.Length > MaxActIdLength))
+        {
+            refusals.Add(new Refusal(RefusalCode.InvalidArgument, "actId", $"an act id is 1–{MaxActIdLength} characters", $"行为编号须为 1–{MaxActIdLength} 个字符"));
         }
 
         if (record.OccurredAt > now)

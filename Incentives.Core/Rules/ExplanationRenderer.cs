@@ -31,7 +31,24 @@ internal static class ExplanationRenderer
                     sb.Append(zh ? " → 取整 " : " → rounded ").Append(N(step.Result));
                     break;
                 case StepKind.RepeatDeduction:
-                    sb.Append(zh ? " → 有效期内重复 ×" : " → repeated within validity ×").Append(step.Multiplier).Append(" = ").Append(N(step.Result));
+                    sb.Append(zh ? " → 有效期内重复" : " → repeated within validity");
+                    if (step.RelatedDate is { } other)
+                    {
+                        sb.Append(zh ? $" (同类违规 {D(other)})" : $" (same offence on {D(other)})");
+                    }
+
+                    sb.Append(" ×").Append(step.Multiplier).Append(" = ").Append(N(step.Result));
+                    break;
+                case StepKind.Act:
+                    var standing = $"#{step.RelatedEntry} {step.RelatedIndicator}";
+                    sb.Append(zh ? $" → 同一行为已按 {standing} 计 {step.UsedBefore} 分, 就高计分" : $" → the same act already counts {step.UsedBefore} through {standing}, highest value counts");
+                    sb.Append(step.Result > 0
+                        ? (zh ? $", 本条为准, 补 {N(step.Result)}" : $"; this record now stands, adding {N(step.Result)}")
+                        : (zh ? $", 仍以 {standing} 为准 → 0" : $"; {standing} still stands → 0"));
+                    break;
+                case StepKind.BalanceFloor:
+                    sb.Append(zh ? $" → 可用余额仅 {step.UsedBefore}, 实扣 {N(step.Result)}, 未扣 {N(step.Delta)} (记录在案, 不欠分)"
+                        : $" → only {step.UsedBefore} available: {N(step.Result)} applied, {N(step.Delta)} uncovered (recorded, not owed)");
                     break;
                 case StepKind.IndicatorCap:
                 case StepKind.GlobalCap:
@@ -46,7 +63,7 @@ internal static class ExplanationRenderer
 
         foreach (var r in d.Refusals)
         {
-            sb.Append(zh ? " ✗ " : " ✗ ").Append(zh ? r.MessageZh : r.Message);
+            sb.Append(d.Steps.Count == 0 && sb[^1] == ' ' ? "✗ " : " ✗ ").Append(zh ? r.MessageZh : r.Message);
         }
 
         return sb.ToString();
@@ -79,6 +96,8 @@ internal static class ExplanationRenderer
         (_, true) => "次",
         (_, false) => unit.ToString().ToLowerInvariant(),
     };
+
+    private static string D(NodaTime.LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
 
     private static string N(decimal value) =>
         value.ToString("0.##########", CultureInfo.InvariantCulture).Replace("-", "−", StringComparison.Ordinal);

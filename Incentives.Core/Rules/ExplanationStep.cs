@@ -17,6 +17,13 @@ public enum StepKind
 
     /// <summary>A cap on all positive points of the resident for one period.</summary>
     GlobalCap,
+
+    /// <summary>Another record of the same act already counts (一事多项, 就高计分): only what exceeds it is paid.</summary>
+    Act,
+
+    /// <summary>A deduction larger than the available balance: the balance goes to 0 and the rest is recorded as
+    /// uncovered, not owed.</summary>
+    BalanceFloor,
 }
 
 /// <summary>
@@ -31,7 +38,12 @@ public enum StepKind
 /// <param name="Multiplier">The repeat multiplier (repeat step).</param>
 /// <param name="Period">The period a cap counts over (cap steps).</param>
 /// <param name="Limit">The cap (cap steps).</param>
-/// <param name="UsedBefore">What the resident already had in that period (cap steps).</param>
+/// <param name="UsedBefore">What the resident already had in that period (cap steps); the act's value so far (act
+/// step); the available balance (balance-floor step).</param>
+/// <param name="RelatedDate">The date of the other offence that makes this one a repeat (repeat step).</param>
+/// <param name="RelatedEntry">The entry that stands for the act (act step): this record's own id when it now stands
+/// is unknown before posting, so it names the earlier record.</param>
+/// <param name="RelatedIndicator">That entry's indicator (act step).</param>
 public sealed record ExplanationStep(
     StepKind Kind,
     decimal Delta,
@@ -41,4 +53,7 @@ public sealed record ExplanationStep(
     int? Multiplier = null,
     PeriodKey? Period = null,
     long? Limit = null,
-    long? UsedBefore = null);
+    long? UsedBefore = null,
+    NodaTime.LocalDate? RelatedDate = null,
+    long? RelatedEntry = null,
+    string? RelatedIndicator = null);

@@ -71,6 +71,18 @@ public enum RefusalCode
 
     /// <summary>The reservation or loan is not in a state that allows this.</summary>
     InvalidState,
+
+    /// <summary>The points a reversal would take back are held by open reservations; <see cref="Refusal.PickupCodes"/>
+    /// names them: cancel them first.</summary>
+    PointsHeld,
+
+    /// <summary>A later record of the same act stands on this one; <see cref="Refusal.Entries"/> names them: reverse
+    /// those first (newest first).</summary>
+    LaterRecordsOfAct,
+
+    /// <summary>The volunteer service hours of the local day would exceed the catalog's daily bound;
+    /// <see cref="Refusal.HoursToday"/> says how many are already recorded.</summary>
+    DailyHoursExceeded,
 }
 
 /// <summary>A refusal with its reason, the offending field and a message in English and Chinese.</summary>
@@ -91,4 +103,17 @@ public sealed record Refusal(RefusalCode Code, string Field, string Message, str
 
     /// <summary>For <see cref="RefusalCode.TierTooLow"/>: the tier needed.</summary>
     public string? TierNeeded { get; init; }
+
+    /// <summary>For <see cref="RefusalCode.PointsHeld"/>: the pickup codes of the reservations holding the points.</summary>
+    public IReadOnlyList<string>? PickupCodes { get; init; }
+
+    /// <summary>For <see cref="RefusalCode.LaterRecordsOfAct"/> and <see cref="RefusalCode.NotReversible"/>: the entries
+    /// (or, for a redemption, the reservation) to act on instead.</summary>
+    public IReadOnlyList<long>? Entries { get; init; }
+
+    /// <summary>For <see cref="RefusalCode.DailyHoursExceeded"/>: the hours already recorded that day.</summary>
+    public decimal? HoursToday { get; init; }
+
+    /// <summary>For <see cref="RefusalCode.DailyHoursExceeded"/>: the daily bound.</summary>
+    public decimal? HoursLimit { get; init; }
 }

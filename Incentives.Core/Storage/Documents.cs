@@ -73,6 +73,29 @@ internal sealed class OffenceDoc
     public string Key { get; set; } = string.Empty;
 
     public int Day { get; set; }
+
+    /// <summary>The first day (yyyymmdd) the offence no longer makes another a repeat; 0 in stores older than the field.</summary>
+    public int Until { get; set; }
+}
+
+/// <summary>The records of one act (一事), in the order they were recorded; the act is worth the sum of what they paid.</summary>
+internal sealed class ActDoc
+{
+    /// <summary>"resident|act".</summary>
+    public string Id { get; set; } = string.Empty;
+
+    public List<ActRecordDoc> Records { get; set; } = [];
+}
+
+internal sealed class ActRecordDoc
+{
+    public long Entry { get; set; }
+
+    public string Indicator { get; set; } = string.Empty;
+
+    public long Paid { get; set; }
+
+    public int PaidCredit { get; set; }
 }
 
 internal sealed class IdempotencyDoc
@@ -82,6 +105,9 @@ internal sealed class IdempotencyDoc
     public string PayloadHash { get; set; } = string.Empty;
 
     public long EntryId { get; set; }
+
+    /// <summary>For results identified by a string (a resident id); empty otherwise.</summary>
+    public string Ref { get; set; } = string.Empty;
 }
 
 internal sealed class ReversalDoc
@@ -179,6 +205,12 @@ internal sealed class LotDoc
     public long ExpiresAt { get; set; }
 
     public bool Expired { get; set; }
+
+    public long Spent { get; set; }
+
+    public long ExpiredPoints { get; set; }
+
+    public long Debited { get; set; }
 }
 
 internal sealed class StoreDoc

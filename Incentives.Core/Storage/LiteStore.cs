@@ -15,6 +15,7 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
     private readonly ILiteCollection<MetaDoc> _meta;
     private readonly ILiteCollection<CounterDoc> _counters;
     private readonly ILiteCollection<OffenceDoc> _offences;
+    private readonly ILiteCollection<ActDoc> _acts;
 
     private LiteStore(LiteDatabase db, string? path)
     {
@@ -27,6 +28,7 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
         Entries = db.GetCollection<EntryDoc>("entries");
         _counters = db.GetCollection<CounterDoc>("counters");
         _offences = db.GetCollection<OffenceDoc>("offences");
+        _acts = db.GetCollection<ActDoc>("acts");
         Keys = db.GetCollection<IdempotencyDoc>("idempotency");
         Reversals = db.GetCollection<ReversalDoc>("reversals");
         Catalogs = db.GetCollection<CatalogDoc>("catalogs");
@@ -138,16 +140,75 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
         _counters.Upsert(doc);
     }
 
-    public bool HasOffence(ResidentId resident, IndicatorCode indicator, LocalDate after, LocalDate onOrBefore)
+    public LocalDate? RelatedOffence(ResidentId resident, IndicatorCode indicator, LocalDate date, Period window)
     {
         var key = OffenceKey(resident, indicator);
-        var from = DayNumber(after);
-        var to = DayNumber(onOrBefore);
-        return _offences.Exists(o => o.Key == key && o.Day > from && o.Day <= to);
+        var day = DayNumber(date);
+        var until = DayNumber(date.Plus(window));
+        foreach (var o in _offences.Find(x => x.Key == key).OrderBy(x => x.Day))
+        {
+            // Stores older than Until: the old fixed window of one year.
+            var oUntil = o.Until > 0 ? o.Until : DayNumber(FromDayNumber(o.Day).PlusYears(1));
+            if ((o.Day <= day && day < oUntil) || (o.Day > day && o.Day < until))
+            {
+                return FromDayNumber(o.Day);
+            }
+        }
+
+        return null;
     }
 
-    public void AddOffence(EntryId entry, ResidentId resident, IndicatorCode indicator, LocalDate date) =>
-        _offences.Insert(new OffenceDoc { Id = entry.Value, Key = OffenceKey(resident, indicator), Day = DayNumber(date) });
+    public void AddOffence(EntryId entry, ResidentId resident, IndicatorCode indicator, LocalDate date, Period window) =>
+        _offences.Insert(new OffenceDoc { Id = entry.Value, Key = OffenceKey(resident, indicator), Day = DayNumber(date), Until = DayNumber(date.Plus(window)) });
+
+    public decimal ServiceHoursOn(ResidentId resident, LocalDate date) =>
+        UsedBefore(resident, HoursScope, PeriodKey.Of(PeriodKind.Day, date)) / 100m;
+
+    /// <summary>Counts (or, negative, uncounts) service hours of a local day, in hundredths.</summary>
+    public void AddServiceHours(ResidentId resident, LocalDate date, decimal hours) =>
+        AddToCounter(resident, HoursScope, PeriodKey.Of(PeriodKind.Day, date), (long)(hours * 100));
+
+    public ActStanding? Act(ResidentId resident, string actId)
+    {
+        if (_acts.FindById(ActKey(resident, actId)) is not { Records.Count: > 0 } doc)
+        {
+            return null;
+        }
+
+        long points = 0;
+        var credit = 0;
+        var standing = doc.Records[0];
+        foreach (var r in doc.Records)
+        {
+            points = checked(points + r.Paid);
+            credit = checked(credit + r.PaidCredit);
+            if (r.Paid > 0)
+            {
+                standing = r;
+            }
+        }
+
+        return new ActStanding(points, credit, new EntryId(standing.Entry), new IndicatorCode(standing.Indicator));
+    }
+
+    /// <summary>The records of an act, oldest first (empty when none).</summary>
+    public List<ActRecordDoc> ActRecords(ResidentId resident, string actId) => _acts.FindById(ActKey(resident, actId))?.Records ?? [];
+
+    public void AddActRecord(ResidentId resident, string actId, ActRecordDoc record)
+    {
+        var doc = _acts.FindById(ActKey(resident, actId)) ?? new ActDoc { Id = ActKey(resident, actId) };
+        doc.Records.Add(record);
+        _acts.Upsert(doc);
+    }
+
+    public void RemoveActRecord(ResidentId resident, string actId, long entry)
+    {
+        if (_acts.FindById(ActKey(resident, actId)) is { } doc)
+        {
+            doc.Records.RemoveAll(r => r.Entry == entry);
+            _acts.Upsert(doc);
+        }
+    }
 
     public void RemoveOffence(EntryId entry) => _offences.Delete(entry.Value);
 
@@ -182,6 +243,12 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
     }
 
     private static string CounterId(ResidentId resident, string scope, PeriodKey period) => $"{resident.Value}|{scope}|{period.Value}";
+
+    private const string HoursScope = "hours";
+
+    internal static LocalDate FromDayNumber(int day) => new(day / 10000, day / 100 % 100, day % 100);
+
+    private static string ActKey(ResidentId resident, string actId) => resident.Value + "|" + actId;
 
     private static string OffenceKey(ResidentId resident, IndicatorCode indicator) => $"{resident.Value}|{indicator.Value}";
 }

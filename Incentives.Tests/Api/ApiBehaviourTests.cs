@@ -81,7 +81,12 @@ public sealed class ApiBehaviourTests(ApiFactory api) : IClassFixture<ApiFactory
     {
         const string idNumber = "11010519880808123X";
         using var staff = api.As(api.Staff(0));
-        var created = await staff.PostAsJsonAsync("/api/v1/communities/east/residents", new { displayName = "身份证测试", idNumber, cardNumber = "E99999", pin = "2468" });
+        using var register = new HttpRequestMessage(HttpMethod.Post, "/api/v1/communities/east/residents")
+        {
+            Content = JsonContent.Create(new { displayName = "身份证测试", idNumber, cardNumber = "E99999", pin = "2468" }),
+        };
+        register.Headers.Add("Idempotency-Key", "register-id-number-test");
+        var created = await staff.SendAsync(register);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var partner = api.As(api.Partner);
         var lookup = await partner.PostAsJsonAsync("/api/v1/credit/lookup", new { idNumber });

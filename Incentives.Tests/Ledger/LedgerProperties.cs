@@ -63,7 +63,7 @@ public sealed class LedgerProperties
         });
 
     [Property(MaxTest = 200)]
-    public Property Explanation_steps_add_up_to_the_awarded_points() =>
+    public Property Explanation_steps_add_up_to_the_applied_points_and_the_entry_moves_exactly_that() =>
         Prop.ForAll(LedgerScenario.Scenarios(), ops =>
         {
             using var run = LedgerScenario.Execute(ops);
@@ -72,8 +72,15 @@ public sealed class LedgerProperties
                 var decision = result.Value?.Decision ?? result.Decision;
                 if (decision is { Steps.Count: > 0 })
                 {
-                    Assert.Equal(decision.Awarded, decision.Steps.Sum(s => s.Delta));
-                    Assert.Equal(decision.Awarded, decision.Steps[^1].Result);
+                    Assert.Equal(decision.Applied, decision.Steps.Sum(s => s.Delta));
+                    Assert.Equal(decision.Applied, decision.Steps[^1].Result);
+                    Assert.Equal(decision.Applied, decision.Awarded + decision.Uncovered);
+                }
+
+                if (result.Value is { Decision: { } posted } entry)
+                {
+                    Assert.Equal(entry.Points, posted.Applied);
+                    Assert.Equal(entry.Uncovered, posted.Uncovered);
                 }
             }
         });

@@ -97,7 +97,7 @@ public sealed class EvaluatorTests
         Assert.Equal([-5L, -10L, -10L], [first.Points, second.Points, third.Points]);
         Assert.Equal([-5, -10, -10], [first.CreditDelta, second.CreditDelta, third.CreditDelta]);
         Assert.True(second.Decision!.IsRepeat);
-        Assert.Contains("有效期内重复 ×2 = −10", second.Decision.Explain(), StringComparison.Ordinal);
+        Assert.Contains("有效期内重复 (同类违规 2026-11-23) ×2 = −10", second.Decision.Explain(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -250,9 +250,13 @@ function renderItems() {
 }
 
 $('stock-save').addEventListener('click', async () => {
-  const result = await api.post(`/stores/${store()}/items/${$('stock-sku').value}/stock`, {
-    kind: $('stock-kind').value, quantity: Number($('stock-quantity').value), reason: $('stock-reason').value,
-  });
+  const sku = $('stock-sku').value;
+  const body = { kind: $('stock-kind').value, quantity: Number($('stock-quantity').value), reason: $('stock-reason').value };
+  // One Idempotency-Key per intended change, kept until it is answered: a retry after a lost answer counts once.
+  const fingerprint = JSON.stringify([sku, body]);
+  if (state.stockAttempt?.fingerprint !== fingerprint) state.stockAttempt = { fingerprint, key: newKey() };
+  const result = await api.post(`/stores/${store()}/items/${sku}/stock`, body, { 'Idempotency-Key': state.stockAttempt.key });
+  if (result.status < 500) state.stockAttempt = null;
   $('stock-result').textContent = result.ok ? i18n.t('stockSaved', { sku: result.data.sku, stock: result.data.stock }) : problemText(result.data, i18n.lang);
   $('stock-result').className = result.ok ? '' : 'error';
   if (result.ok) await loadItems();

@@ -14,6 +14,7 @@ internal sealed record CatalogFile(
     int RepeatDeductionMultiplier,
     CreditValidity CreditValidity,
     PointsExpiry PointsExpiry,
+    decimal MaxServiceHoursPerDay,
     string CreditTiersFile,
     IReadOnlyList<Category> Categories);
 
@@ -26,7 +27,7 @@ internal static class CatalogFileReader
         categories = [];
         var r = RulesFile.Open(path, display, "catalog.schema.json", d, required: true,
             "version", "effectiveFrom", "adoption", "timeZone", "recordingWindowMonths", "globalCaps", "repeatDeduction",
-            "creditValidity", "pointsExpiry", "creditTiers", "categories");
+            "creditValidity", "pointsExpiry", "maxServiceHoursPerDay", "creditTiers", "categories");
         if (r is null)
         {
             return null;
@@ -103,6 +104,12 @@ internal static class CatalogFileReader
             }
         }
 
+        var maxHours = r.Number("maxServiceHoursPerDay") ?? CatalogSnapshot.DefaultMaxServiceHoursPerDay;
+        if (maxHours is <= 0 or > 24)
+        {
+            r.Report(DiagnosticCodes.OutOfRange, "maxServiceHoursPerDay", $"'maxServiceHoursPerDay' must be more than 0 and at most 24, found {maxHours}");
+        }
+
         var tiersFile = r.String("creditTiers") ?? "credit-tiers.json";
         var read = new List<Category>();
         categories = read;
@@ -137,7 +144,7 @@ internal static class CatalogFileReader
         }
 
         return new CatalogFile(version, effectiveFrom.Value, adoption, zone, window, new GlobalCaps(monthCap, yearCap),
-            multiplier, validity, expiry, tiersFile, read);
+            multiplier, validity, expiry, maxHours, tiersFile, read);
     }
 
     public static LocalDate? ReadDate(ObjectReader r, string name, bool required)

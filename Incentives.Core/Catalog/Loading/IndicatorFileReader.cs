@@ -22,7 +22,7 @@ internal static class IndicatorFileReader
                 $"category '{category}' is not declared in catalog.json" + (guess is null ? string.Empty : $"; did you mean '{guess}'?"));
         }
 
-        var allowed = new[] { "code", "nameZh", "nameEn", "points", "unit", "maxQuantity", "caps", "evidence", "creditDelta", "active" };
+        var allowed = new[] { "code", "nameZh", "nameEn", "points", "unit", "maxQuantity", "caps", "evidence", "creditDelta", "active", "repeatWindowMonths" };
         foreach (var i in RulesFile.Objects(r, r.Array("indicators", required: true), "'indicators'", allowed))
         {
             var indicator = ReadIndicator(i, category);
@@ -49,6 +49,7 @@ internal static class IndicatorFileReader
         var evidenceText = i.String("evidence", required: true);
         var creditDelta = i.Integer("creditDelta");
         var active = i.Bool("active") ?? true;
+        var repeatWindow = i.Integer("repeatWindowMonths");
 
         IndicatorCode code = default;
         if (codeText is not null)
@@ -92,6 +93,12 @@ internal static class IndicatorFileReader
             i.Report(DiagnosticCodes.FractionalQuantity, "maxQuantity", $"maxQuantity of '{label}' must be whole: only 'hour' allows fractions");
         }
 
+        if (repeatWindow is not null && (repeatWindow is < 1 or > 120 || points > 0))
+        {
+            i.Report(DiagnosticCodes.OutOfRange, "repeatWindowMonths",
+                points > 0 ? $"repeatWindowMonths applies only to deductions, and '{label}' awards points" : $"repeatWindowMonths of '{label}' must be 1–120, found {repeatWindow}");
+        }
+
         var caps = ReadCaps(i, points, label);
         if (i.Diagnostics.Count > before || points is null || nameZh is null || nameEn is null)
         {
@@ -100,7 +107,7 @@ internal static class IndicatorFileReader
 
         var defaultMax = unit == IndicatorUnit.Hour ? 24m : 1m;
         return new Indicator(code, code.Category, nameZh, nameEn, points.Value, unit, maxQuantity ?? defaultMax, caps,
-            evidence, creditDelta is null ? null : (int)creditDelta.Value, active);
+            evidence, creditDelta is null ? null : (int)creditDelta.Value, active, repeatWindow is null ? null : (int)repeatWindow.Value);
     }
 
     private static Caps ReadCaps(ObjectReader i, long? points, string label)
