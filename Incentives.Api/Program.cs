@@ -10,13 +10,20 @@ using Incentives.Catalog;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 
-if (args.Length > 0 && args[0] == "validate-rules")
+var commandLine = CommandLine.Parse(args);
+if (CommandLine.Execute(commandLine, Console.Out, Console.Error) is { } exitCode)
 {
-    return ValidateRulesCommand.Run(args.Length > 1 ? args[1] : "rules", Console.Out);
+    return exitCode;
 }
 
-var noDemo = args.Contains("--no-demo");
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "--no-demo").ToArray());
+// The content root is the app's own folder, where the build puts appsettings.json and wwwroot/: the pages and the
+// settings are found whatever the working directory and environment. data/ and rules/ stay relative to the working
+// directory (RunWorkingDirectory makes that the repository root for dotnet run).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = commandLine.HostArgs,
+    ContentRootPath = commandLine.Settings.TryGetValue("contentRoot", out var contentRoot) ? Path.GetFullPath(contentRoot) : AppContext.BaseDirectory,
+});
 var rulesDirectory = RulesFolder.Find(builder.Configuration["rules"]);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
@@ -49,7 +56,7 @@ builder.Services.AddSingleton(sp => new ApiStore(DataDirectory(sp)));
 builder.Services.AddSingleton(sp => new Secrets(DataDirectory(sp)));
 builder.Services.AddSingleton<KioskSessions>();
 builder.Services.AddSingleton<Guard>();
-builder.Services.AddSingleton(sp => new DemoOptions(DataDirectory(sp), !noDemo && sp.GetRequiredService<IConfiguration>()["demo"] != "false"));
+builder.Services.AddSingleton(sp => new DemoOptions(DataDirectory(sp), sp.GetRequiredService<IConfiguration>()["demo"] != "false"));
 builder.Services.AddHostedService<StartupWork>();
 builder.Services.AddHostedService<DueWorkService>();
 builder.Services.AddProblemDetails();

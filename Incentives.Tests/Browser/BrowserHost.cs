@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Incentives.Tests.Support;
 using Microsoft.Playwright;
@@ -8,28 +5,26 @@ using Microsoft.Playwright;
 namespace Incentives.Tests.Browser;
 
 /// <summary>
-/// The real service on a loopback port (demo data in a temp folder) and headless Debian Chromium driven by Playwright.
+/// The real service as a process (<see cref="ServiceProcess"/>: a loopback port, demo data in a temp folder) and headless
+/// Debian Chromium driven by Playwright.
 /// Chromium comes from the machine (<c>apt-get install chromium</c>), never from a download.
 /// </summary>
 public sealed class BrowserHost : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "incentives-browser-" + Guid.NewGuid().ToString("N"));
-    private Process? _server;
+    private ServiceProcess? _service;
     private IPlaywright? _playwright;
 
     public static bool Available => File.Exists(ChromiumPath);
 
-    public string BaseUrl { get; private set; } = string.Empty;
+    public string BaseUrl => _service?.BaseUrl ?? string.Empty;
 
     public IBrowser Browser { get; private set; } = null!;
 
     public JsonElement Keys { get; private set; }
 
-    public string ServerLog => _log.ToString();
-
-    private readonly System.Text.StringBuilder _log = new();
+    public string ServerLog => _service?.Log ?? string.Empty;
 
     public static string ScreenshotPath(string name)
     {
@@ -56,41 +51,9 @@ public sealed class BrowserHost : IAsyncLifetime
             return;
         }
 
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        var api = Path.Combine(AppContext.BaseDirectory, "Incentives.Api.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { "exec", api, "--urls", BaseUrl, "--data", _data, "--contentRoot", Path.Combine(Repo.Root, "Incentives.Api"), "--rules", Repo.Rules },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // Ready when the host says so: hosted services (the demo seeding) have run by then.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Collect(string? line)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
-
-            if (line?.Contains("Application started", StringComparison.Ordinal) == true)
-            {
-                started.TrySetResult();
-            }
-        }
-
-        _server = Process.Start(start)!;
-        _server.OutputDataReceived += (_, e) => Collect(e.Data);
-        _server.ErrorDataReceived += (_, e) => Collect(e.Data);
-        _server.EnableRaisingEvents = true;
-        _server.Exited += (_, _) => started.TrySetException(new InvalidOperationException("the service exited: " + ServerLog));
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-        await started.Task.WaitAsync(TimeSpan.FromMinutes(3));
-        var keys = Path.Combine(_data, "demo-keys.json");
-        Keys = JsonDocument.Parse(await File.ReadAllTextAsync(keys)).RootElement;
+        // Started as the README starts it, from the repository root: the pages and the rules are found without help.
+        _service = await ServiceProcess.StartAsync();
+        Keys = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_service.DataDirectory, "demo-keys.json"))).RootElement;
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -120,23 +83,9 @@ public sealed class BrowserHost : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        if (_server is { HasExited: false })
+        if (_service is not null)
         {
-            _server.Kill(entireProcessTree: true);
-            await _server.WaitForExitAsync();
+            await _service.DisposeAsync();
         }
-
-        _server?.Dispose();
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
