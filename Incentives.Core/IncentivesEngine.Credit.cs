@@ -10,8 +10,13 @@ public sealed partial class IncentivesEngine
     /// <summary>Records a manual credit change (一事一议) with its reason and document.</summary>
     /// <param name="request">The record and its idempotency key.</param>
     /// <returns>The record, or a refusal.</returns>
-    public Task<CommandResult<CreditRecord>> RecordCreditAsync(ManualCreditRequest request) =>
-        Submit<CommandResult<CreditRecord>>(new ManualCreditCommand(_clock.GetCurrentInstant(), request));
+    public Task<CommandResult<CreditRecord>> RecordCreditAsync(ManualCreditRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Plausible.Check(request.ValidFrom, "validFrom") is { } implausible
+            ? Task.FromResult(CommandResult<CreditRecord>.Refused(implausible))
+            : Submit<CommandResult<CreditRecord>>(new ManualCreditCommand(_clock.GetCurrentInstant(), request));
+    }
 
     /// <summary>Grades a resident directly (直接评级): their tier is at most the given one for the given years.</summary>
     /// <param name="request">The grading and its idempotency key.</param>
@@ -22,8 +27,13 @@ public sealed partial class IncentivesEngine
     /// <summary>Repairs a credit record (信用修复) with a new record pointing at it: a smaller delta or an earlier end.</summary>
     /// <param name="request">The repair and its idempotency key.</param>
     /// <returns>The repair record, or a refusal.</returns>
-    public Task<CommandResult<CreditRecord>> RepairCreditAsync(CreditRepairRequest request) =>
-        Submit<CommandResult<CreditRecord>>(new CreditRepairCommand(_clock.GetCurrentInstant(), request));
+    public Task<CommandResult<CreditRecord>> RepairCreditAsync(CreditRepairRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Plausible.Check(request.NewValidTo, "newValidTo") is { } implausible
+            ? Task.FromResult(CommandResult<CreditRecord>.Refused(implausible))
+            : Submit<CommandResult<CreditRecord>>(new CreditRepairCommand(_clock.GetCurrentInstant(), request));
+    }
 
     /// <summary>Records the resident's consent to credit scoring, from now on. Granting twice changes nothing.</summary>
     /// <param name="resident">Who consents.</param>
@@ -47,6 +57,7 @@ public sealed partial class IncentivesEngine
     /// <returns>The standing (unrated without consent), or null for an unknown resident.</returns>
     public CreditStanding? GetCredit(ResidentId resident, Instant? asOf = null, bool asKnownNow = false)
     {
+        Plausible.Require(asOf, nameof(asOf));
         if (GetResident(resident) is null)
         {
             return null;
@@ -54,25 +65,28 @@ public sealed partial class IncentivesEngine
 
         var now = _clock.GetCurrentInstant();
         var when = asOf ?? now;
-        return _credit.Standing(resident, when, asKnownNow ? now : when, now);
+        return _store.Read(() => _credit.Standing(resident, when, asKnownNow ? now : when, now));
     }
 
     /// <summary>Every credit record of a resident, oldest first, including reversals and repairs.</summary>
     /// <param name="resident">Who.</param>
     /// <returns>The records.</returns>
-    public IReadOnlyList<CreditRecord> GetCreditRecords(ResidentId resident) => _credit.Records(resident);
+    public IReadOnlyList<CreditRecord> GetCreditRecords(ResidentId resident) => _store.Read(() => _credit.Records(resident));
 
     /// <summary>Whether and since when the resident consents to credit scoring.</summary>
     /// <param name="resident">Who.</param>
     /// <returns>The current consent state, or null when never recorded.</returns>
-    public ConsentState? GetConsent(ResidentId resident) => _credit.Consent(resident, _clock.GetCurrentInstant());
+    public ConsentState? GetConsent(ResidentId resident) => _store.Read(() => _credit.Consent(resident, _clock.GetCurrentInstant()));
 
     /// <summary>Volunteer hours and stars (星级志愿者) as of an instant.</summary>
     /// <param name="resident">Who.</param>
     /// <param name="asOf">The instant; null means now.</param>
     /// <returns>The standing, or null for an unknown resident.</returns>
-    public VolunteerStanding? GetVolunteerStanding(ResidentId resident, Instant? asOf = null) =>
-        GetResident(resident) is null ? null : _credit.Stars(resident, asOf ?? _clock.GetCurrentInstant());
+    public VolunteerStanding? GetVolunteerStanding(ResidentId resident, Instant? asOf = null)
+    {
+        Plausible.Require(asOf, nameof(asOf));
+        return GetResident(resident) is null ? null : _store.Read(() => _credit.Stars(resident, asOf ?? _clock.GetCurrentInstant()));
+    }
 
     /// <summary>Decides and stores whether a resident is eligible for a benefit as of an instant.</summary>
     /// <param name="benefit">The policy code, e.g. <c>HEATING-SUBSIDY</c>.</param>
@@ -97,10 +111,12 @@ public sealed partial class IncentivesEngine
     /// <param name="asOf">The instant; null means now.</param>
     /// <returns>The decisions, or a refusal (unknown benefit, batch size).</returns>
     public Task<CommandResult<EligibilityBatch>> DecideEligibilityBatchAsync(string benefit, IReadOnlyList<ResidentId> residents, Instant? asOf = null) =>
-        Submit<CommandResult<EligibilityBatch>>(new EligibilityCommand(_clock.GetCurrentInstant(), benefit, residents, asOf));
+        Plausible.Check(asOf, "asOf") is { } implausible
+            ? Task.FromResult(CommandResult<EligibilityBatch>.Refused(implausible))
+            : Submit<CommandResult<EligibilityBatch>>(new EligibilityCommand(_clock.GetCurrentInstant(), benefit, residents, asOf));
 
     /// <summary>Looks up a stored eligibility decision by its id: the same answer as when it was made.</summary>
     /// <param name="id">The decision id.</param>
     /// <returns>The decision, or null.</returns>
-    public EligibilityDecision? GetEligibilityDecision(string id) => _credit.FindDecision(id);
+    public EligibilityDecision? GetEligibilityDecision(string id) => _store.Read(() => _credit.FindDecision(id));
 }

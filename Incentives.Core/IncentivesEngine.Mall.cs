@@ -22,8 +22,13 @@ public sealed partial class IncentivesEngine
     /// <param name="item">The definition.</param>
     /// <param name="by">Who.</param>
     /// <returns>The item with its stock, or a refusal naming the bad field.</returns>
-    public Task<CommandResult<StoreItem>> DefineItemAsync(StoreId store, ItemDefinition item, string by) =>
-        Submit<CommandResult<StoreItem>>(new DefineItemCommand(_clock.GetCurrentInstant(), store, item, by));
+    public Task<CommandResult<StoreItem>> DefineItemAsync(StoreId store, ItemDefinition item, string by)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return (Plausible.Check(item.ActiveFrom, "activeFrom") ?? Plausible.Check(item.ActiveTo, "activeTo")) is { } implausible
+            ? Task.FromResult(CommandResult<StoreItem>.Refused(implausible))
+            : Submit<CommandResult<StoreItem>>(new DefineItemCommand(_clock.GetCurrentInstant(), store, item, by));
+    }
 
     /// <summary>Receives, writes off or corrects stock, journaled with who and why.</summary>
     /// <param name="store">The store.</param>
@@ -79,8 +84,8 @@ public sealed partial class IncentivesEngine
     /// <summary>A store.</summary>
     /// <param name="id">Its id.</param>
     /// <returns>The store, or null.</returns>
-    public Store? GetStore(StoreId id) =>
-        _store.Stores.FindById(id.Value) is { } d ? new Store(new StoreId(d.Id), new CommunityId(d.Community), d.Name) : null;
+    public Store? GetStore(StoreId id) => _store.Read(() =>
+        _store.Stores.FindById(id.Value) is { } d ? new Store(new StoreId(d.Id), new CommunityId(d.Community), d.Name) : null);
 
     /// <summary>A store's items with their stock, by sku.</summary>
     /// <param name="store">The store.</param>
@@ -88,7 +93,7 @@ public sealed partial class IncentivesEngine
     public IReadOnlyList<StoreItem> GetItems(StoreId store)
     {
         var id = store.Value;
-        return _store.Items.Find(i => i.Store == id).Select(LedgerProcessor.ToItem).OrderBy(i => i.Definition.Sku, StringComparer.Ordinal).ToList();
+        return _store.Read(() => _store.Items.Find(i => i.Store == id).Select(LedgerProcessor.ToItem).OrderBy(i => i.Definition.Sku, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>A reservation by its store and pickup code.</summary>
@@ -98,7 +103,7 @@ public sealed partial class IncentivesEngine
     public Reservation? GetReservation(StoreId store, string pickupCode)
     {
         var key = store.Value + "|" + PickupCodes.Normalize(pickupCode);
-        return _store.Reservations.FindOne(r => r.Code == key) is { } d ? LedgerProcessor.ToReservation(d) : null;
+        return _store.Read(() => _store.Reservations.FindOne(r => r.Code == key) is { } d ? LedgerProcessor.ToReservation(d) : null);
     }
 
     /// <summary>A resident's reservations, newest first.</summary>
@@ -108,14 +113,14 @@ public sealed partial class IncentivesEngine
     public IReadOnlyList<Reservation> GetReservations(ResidentId resident, bool openOnly = false)
     {
         var id = resident.Value;
-        return _store.Reservations.Find(r => r.Resident == id).OrderByDescending(r => r.Id).Select(LedgerProcessor.ToReservation)
-            .Where(r => !openOnly || r.Status == ReservationStatus.Open).ToList();
+        return _store.Read(() => _store.Reservations.Find(r => r.Resident == id).OrderByDescending(r => r.Id).Select(LedgerProcessor.ToReservation)
+            .Where(r => !openOnly || r.Status == ReservationStatus.Open).ToList());
     }
 
     /// <summary>A resident's lots, soonest expiry first.</summary>
     /// <param name="resident">Who.</param>
     /// <returns>The lots.</returns>
-    public IReadOnlyList<Lot> GetLots(ResidentId resident) => new LotBook(_store).Of(resident);
+    public IReadOnlyList<Lot> GetLots(ResidentId resident) => _store.Read(() => new LotBook(_store).Of(resident));
 
     /// <summary>Available points that will expire within the given time from now (e.g. 30 or 90 days), so a kiosk
     /// can warn the resident.</summary>

@@ -17,10 +17,13 @@ public sealed partial class IncentivesEngine
     public IReadOnlyList<ItemOffer> GetOffers(StoreId store, ResidentId resident)
     {
         var now = _clock.GetCurrentInstant();
-        var credit = _credit.Standing(resident, now, now, now);
-        var tiers = _credit.CatalogAt(resident, now).CreditTiers;
-        return GetItems(store).Select(i => new ItemOffer(i, LedgerProcessor.UnitPrice(i.Definition, tiers, credit),
-            i.Definition.MinTier is not { } min || (credit.Rated && CreditCalculator.IndexOf(tiers, credit.Tier) <= CreditCalculator.IndexOf(tiers, min)))).ToList();
+        return _store.Read(() =>
+        {
+            var credit = _credit.Standing(resident, now, now, now);
+            var tiers = _credit.CatalogAt(resident, now).CreditTiers;
+            return GetItems(store).Select(i => new ItemOffer(i, LedgerProcessor.UnitPrice(i.Definition, tiers, credit),
+                i.Definition.MinTier is not { } min || (credit.Rated && CreditCalculator.IndexOf(tiers, credit.Tier) <= CreditCalculator.IndexOf(tiers, min)))).ToList();
+        });
     }
 
     /// <summary>Residents of a community whose id or name contains the text, at most 50.</summary>
@@ -31,9 +34,9 @@ public sealed partial class IncentivesEngine
     {
         var id = community.Value;
         var q = text?.Trim() ?? string.Empty;
-        return _store.Residents.Find(r => r.Community == id).Select(LedgerProcessor.ToResident)
+        return _store.Read(() => _store.Residents.Find(r => r.Community == id).Select(LedgerProcessor.ToResident)
             .Where(r => q.Length == 0 || r.Id.Value.Contains(q, StringComparison.OrdinalIgnoreCase) || r.DisplayName.Contains(q, StringComparison.Ordinal))
-            .OrderBy(r => r.Id.Value, StringComparer.Ordinal).Take(50).ToList();
+            .OrderBy(r => r.Id.Value, StringComparer.Ordinal).Take(50).ToList());
     }
 
     /// <summary>Net points per catalog category per local month, over the last <paramref name="months"/> months.</summary>
@@ -44,6 +47,11 @@ public sealed partial class IncentivesEngine
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(months, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(months, 24);
+        return _store.Read(() => PointsByCategory(resident, months));
+    }
+
+    private List<CategoryPoints> PointsByCategory(ResidentId resident, int months)
+    {
         var zone = _credit.ZoneOf(resident);
         var today = _clock.GetCurrentInstant().InZone(zone).Date;
         var first = new LocalDate(today.Year, today.Month, 1).PlusMonths(1 - months);
@@ -72,7 +80,7 @@ public sealed partial class IncentivesEngine
     public IReadOnlyList<Loan> GetLoans(ResidentId resident)
     {
         var id = resident.Value;
-        return _store.Loans.Find(l => l.Resident == id).OrderByDescending(l => l.Id)
-            .Select(l => System.Text.Json.JsonSerializer.Deserialize<Loan>(l.Json, Utility.JsonSetup.Options)!).ToList();
+        return _store.Read(() => _store.Loans.Find(l => l.Resident == id).OrderByDescending(l => l.Id)
+            .Select(l => System.Text.Json.JsonSerializer.Deserialize<Loan>(l.Json, Utility.JsonSetup.Options)!).ToList());
     }
 }

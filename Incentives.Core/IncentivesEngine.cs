@@ -25,16 +25,20 @@ namespace Incentives;
 /// </example>
 public sealed partial class IncentivesEngine : IDisposable
 {
+    private const string KeyedFromKey = "keyedFrom";
+    private const string HeadWrittenKey = "headWritten";
+
     private readonly LiteStore _store;
     private readonly CommandLog? _log;
     private readonly CommandWriter _writer;
     private readonly CatalogHistory _catalogs;
     private readonly IClock _clock;
     private readonly CreditBook _credit;
+    private readonly LedgerKey _key;
     private readonly IncentivesOptions _options;
     private bool _disposed;
 
-    private IncentivesEngine(LiteStore store, CommandLog? log, CommandWriter writer, CatalogHistory catalogs, IClock clock, IncentivesOptions options)
+    private IncentivesEngine(LiteStore store, CommandLog? log, CommandWriter writer, CatalogHistory catalogs, IClock clock, LedgerKey key, IncentivesOptions options)
     {
         _options = options;
         _store = store;
@@ -42,6 +46,7 @@ public sealed partial class IncentivesEngine : IDisposable
         _writer = writer;
         _catalogs = catalogs;
         _clock = clock;
+        _key = key;
         _credit = new CreditBook(store, catalogs);
     }
 
@@ -50,6 +55,10 @@ public sealed partial class IncentivesEngine : IDisposable
 
     /// <summary>Every catalog version this store has seen, in registration order.</summary>
     public IReadOnlyList<CatalogSnapshot> CatalogVersions => _catalogs.Versions;
+
+    /// <summary>Whether writes are being applied now, and if not why (a full disk, a store fault being recovered).
+    /// Reads go on either way.</summary>
+    public StoreHealth Health => _writer.Health;
 
     internal CommandWriter Writer => _writer;
 
@@ -60,40 +69,108 @@ public sealed partial class IncentivesEngine : IDisposable
     /// <param name="clock">The clock: NodaTime's system clock in production, a fake one in tests. The engine reads no other.</param>
     /// <returns>The running engine; dispose it to close the store cleanly.</returns>
     /// <exception cref="RulesLoadException">The rules folder has errors; nothing was opened.</exception>
+    /// <exception cref="ArgumentException">An option is out of range; the message lists every one with its range.</exception>
+    /// <exception cref="StoreOpenException">The data folder cannot be opened as it is (a damaged or unreadable
+    /// command log, a ledger that does not match its recorded head); the message says where and what to do.</exception>
     public static IncentivesEngine Open(IncentivesOptions options, IClock clock) => Open(options, clock, null);
 
     internal static IncentivesEngine Open(IncentivesOptions options, IClock clock, Func<bool>? crashAfterLog)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
+        if (options.Validate() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException("invalid IncentivesOptions: " + string.Join("; ", problems), nameof(options));
+        }
+
         var rules = RulesLoader.Load(options.RulesDirectory);
         if (!rules.Succeeded)
         {
             throw new RulesLoadException(rules.Diagnostics);
         }
 
-        var store = options.DatabasePath is null ? LiteStore.OpenMemory() : LiteStore.OpenFile(options.DatabasePath);
-        var catalogs = new CatalogHistory();
-        foreach (var doc in store.Catalogs.Query().OrderBy(c => c.Order).ToList())
+        if (options.DatabasePath is { } data && Path.GetDirectoryName(Path.GetFullPath(data)) is { } folder)
         {
-            catalogs.Add(CanonicalForm.Deserialize(doc.Canonical));
+            Directory.CreateDirectory(folder);
         }
 
         List<(long, LedgerCommand)> logged = [];
         var log = options.CommandLogPath is null ? null : CommandLog.Open(options.CommandLogPath, out logged);
-        var writer = new CommandWriter(store, new LedgerProcessor(store, catalogs), log, options.MaxBatchSize, options.CommandLogCheckpointBytes)
+        LiteStore? store = null;
+        try
         {
-            CrashAfterLog = crashAfterLog,
-        };
-        writer.Replay(logged);
-        writer.Start();
-        var engine = new IncentivesEngine(store, log, writer, catalogs, clock, options);
-        if (catalogs.Latest?.Hash != rules.Snapshot!.Hash)
+            store = options.DatabasePath is null ? LiteStore.OpenMemory() : LiteStore.OpenFile(options.DatabasePath);
+            var catalogs = new CatalogHistory();
+            foreach (var doc in store.Catalogs.Query().OrderBy(c => c.Order).ToList())
+            {
+                catalogs.Add(CanonicalForm.Deserialize(doc.Canonical));
+            }
+
+            // Entries from here on are hashed under the secret; older ones keep their plain hashes.
+            if (store.GetMeta(KeyedFromKey) == 0)
+            {
+                store.SetMeta(KeyedFromKey, store.GetMeta(LedgerProcessor.NextEntryIdKey) + 1);
+            }
+
+            var key = new LedgerKey(options.KeyPath is null ? RandomNumberGenerator.GetBytes(32) : LedgerKey.LoadOrCreate(options.KeyPath), store.GetMeta(KeyedFromKey));
+            var disk = options.DatabasePath is null ? null : new DiskGuard(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!, options.MinFreeDiskBytes);
+            var writer = new CommandWriter(store, new LedgerProcessor(store, catalogs, key), log, options.MaxBatchSize, options.CommandLogCheckpointBytes, disk,
+                () => WriteHead(store, options.HeadPath, clock))
+            {
+                CrashAfterLog = crashAfterLog,
+            };
+            writer.Replay(logged);
+            CheckHead(store, options);
+            writer.Start();
+            var engine = new IncentivesEngine(store, log, writer, catalogs, clock, key, options);
+            if (catalogs.Latest?.Hash != rules.Snapshot!.Hash)
+            {
+                engine.Submit<CatalogSnapshot>(new RegisterCatalogCommand(clock.GetCurrentInstant(), CanonicalForm.Serialize(rules.Snapshot))).GetAwaiter().GetResult();
+            }
+
+            return engine;
+        }
+        catch
         {
-            engine.Submit<CatalogSnapshot>(new RegisterCatalogCommand(clock.GetCurrentInstant(), CanonicalForm.Serialize(rules.Snapshot))).GetAwaiter().GetResult();
+            store?.Dispose();
+            log?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Accepts the data file as it is as the ledger's head (after an operator deliberately put back an older
+    /// data file, e.g. from a backup without its head file): rewrites the head file from the ledger's last entry. Run
+    /// <see cref="Verify"/> first; the service must be stopped.</summary>
+    /// <param name="options">Where the data is.</param>
+    /// <param name="clock">The clock.</param>
+    /// <returns>The head now recorded.</returns>
+    public static string AcceptHead(IncentivesOptions options, IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        if (options.DatabasePath is null || options.HeadPath is null)
+        {
+            throw new ArgumentException("an in-memory store has no head file", nameof(options));
         }
 
-        return engine;
+        using var store = LiteStore.OpenFile(options.DatabasePath);
+        var head = WriteHead(store, options.HeadPath, clock);
+        return $"entry {head?.LastEntryId ?? 0}, ledger hash {head?.LedgerHash}";
+    }
+
+    /// <summary>Removes the record at <paramref name="offset"/> from the command log (a damaged or unreadable record
+    /// that stops the engine from opening; the message of the <see cref="StoreOpenException"/> names the offset). The
+    /// command in it is lost; the original log is kept beside it. The service must be stopped.</summary>
+    /// <param name="options">Where the data is.</param>
+    /// <param name="offset">The byte offset of the record.</param>
+    /// <param name="clock">The clock (names the kept original).</param>
+    /// <returns>What was removed and where the original is.</returns>
+    public static string RepairCommandLog(IncentivesOptions options, long offset, IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        var stamp = clock.GetCurrentInstant().ToString("uuuuMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        return CommandLog.DropAt(options.CommandLogPath ?? throw new ArgumentException("an in-memory store has no command log", nameof(options)), offset, stamp);
     }
 
     /// <summary>Creates a community with its time zone (default: the catalog's, <c>Asia/Shanghai</c>).</summary>
@@ -127,14 +204,24 @@ public sealed partial class IncentivesEngine : IDisposable
     public AwardDecision PreviewAward(AwardRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return LedgerProcessor.Evaluate(_store, _catalogs, request, _clock.GetCurrentInstant());
+        if (Plausible.Check(request.OccurredAt, "occurredAt") is { } implausible)
+        {
+            return new AwardDecision { Resident = request.Resident, Indicator = request.Indicator, Quantity = request.Quantity, Refusals = [implausible] };
+        }
+
+        return _store.Read(() => LedgerProcessor.Evaluate(_store, _catalogs, request, _clock.GetCurrentInstant()));
     }
 
     /// <summary>Records behaviour: evaluates it and posts the award or deduction with its explanation.</summary>
     /// <param name="request">The record and its idempotency key.</param>
     /// <returns>The new entry (or the original one for a replayed key), or a refusal with the decision.</returns>
-    public Task<CommandResult<JournalEntry>> AwardAsync(AwardRequest request) =>
-        Submit<CommandResult<JournalEntry>>(new AwardCommand(_clock.GetCurrentInstant(), request));
+    public Task<CommandResult<JournalEntry>> AwardAsync(AwardRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Plausible.Check(request.OccurredAt, "occurredAt") is { } implausible
+            ? Task.FromResult(CommandResult<JournalEntry>.Refused(implausible))
+            : Submit<CommandResult<JournalEntry>>(new AwardCommand(_clock.GetCurrentInstant(), request));
+    }
 
     /// <summary>Reverses an entry with a new entry pointing at it; each entry can be reversed once.</summary>
     /// <param name="request">What to reverse and why.</param>
@@ -150,27 +237,27 @@ public sealed partial class IncentivesEngine : IDisposable
 
     /// <summary>Every community, by id.</summary>
     /// <returns>The communities.</returns>
-    public IReadOnlyList<Community> GetCommunities() =>
+    public IReadOnlyList<Community> GetCommunities() => _store.Read(() =>
         _store.Communities.FindAll().OrderBy(c => c.Id, StringComparer.Ordinal)
-            .Select(c => new Community(new CommunityId(c.Id), c.Name, DateTimeZoneProviders.Tzdb[c.Zone])).ToList();
+            .Select(c => new Community(new CommunityId(c.Id), c.Name, DateTimeZoneProviders.Tzdb[c.Zone])).ToList());
 
     /// <summary>Finds a resident.</summary>
     /// <param name="id">The resident's id.</param>
     /// <returns>The resident, or null.</returns>
-    public Resident? GetResident(ResidentId id) =>
-        _store.Residents.FindById(id.Value) is { } doc ? LedgerProcessor.ToResident(doc) : null;
+    public Resident? GetResident(ResidentId id) => _store.Read(() =>
+        _store.Residents.FindById(id.Value) is { } doc ? LedgerProcessor.ToResident(doc) : null);
 
     /// <summary>A resident's materialised balance (no journal scan).</summary>
     /// <param name="id">The resident's id.</param>
     /// <returns>The balance, or null for an unknown resident.</returns>
-    public Balance? GetBalance(ResidentId id) =>
-        _store.Accounts.FindById(id.Value) is { } a ? new Balance(a.Available, a.Pending, a.Reserved, a.LifetimeEarned) : null;
+    public Balance? GetBalance(ResidentId id) => _store.Read(() =>
+        _store.Accounts.FindById(id.Value) is { } a ? new Balance(a.Available, a.Pending, a.Reserved, a.LifetimeEarned) : null);
 
     /// <summary>Finds a journal entry.</summary>
     /// <param name="id">The entry id.</param>
     /// <returns>The entry, or null.</returns>
-    public JournalEntry? GetEntry(EntryId id) =>
-        _store.Entries.FindById(id.Value) is { } doc ? LedgerProcessor.ToEntry(doc) : null;
+    public JournalEntry? GetEntry(EntryId id) => _store.Read(() =>
+        _store.Entries.FindById(id.Value) is { } doc ? LedgerProcessor.ToEntry(doc) : null);
 
     /// <summary>One page of a resident's statement, newest first.</summary>
     /// <param name="query">Whose entries, which period and kind, which page.</param>
@@ -182,15 +269,68 @@ public sealed partial class IncentivesEngine : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, 500);
-        var docs = LiteStore.Evaluate(_store.Entries, new StatementSpecification(query));
-        var total = LiteStore.Count(_store.Entries, new StatementSpecification(query, paged: false));
-        return new Page<JournalEntry>(docs.Select(LedgerProcessor.ToEntry).ToList(), query.Page, query.PageSize, total);
+        Plausible.Require(query.From, nameof(query));
+        Plausible.Require(query.To, nameof(query));
+        return _store.Read(() =>
+        {
+            var docs = LiteStore.Evaluate(_store.Entries, new StatementSpecification(query));
+            var total = LiteStore.Count(_store.Entries, new StatementSpecification(query, paged: false));
+            return new Page<JournalEntry>(docs.Select(LedgerProcessor.ToEntry).ToList(), query.Page, query.PageSize, total);
+        });
     }
 
     /// <summary>Checks a resident's journal: sequence, hash links, each entry's hash, and balance == Σ journal.</summary>
     /// <param name="id">The resident.</param>
     /// <returns>Whether the chain holds, and the first problem when not.</returns>
-    public ChainVerification VerifyChain(ResidentId id) => ChainVerifier.Verify(_store, id);
+    public ChainVerification VerifyChain(ResidentId id) => _store.Read(() => ChainVerifier.Verify(_store, _key, id));
+
+    /// <summary>Checks the whole ledger (审计): every resident's chain and balance, entry ids without a gap, the
+    /// ledger-wide keyed chain, and the head recorded outside the data file at the last checkpoint. Editing an entry,
+    /// re-linking a chain without the secret, or deleting entries is reported.</summary>
+    /// <returns>The result, with one line per problem.</returns>
+    public LedgerVerification Verify() =>
+        _store.Read(() => ChainVerifier.VerifyAll(_store, _key, _options.HeadPath is { } head ? LedgerHead.Read(head) : null));
+
+    /// <summary>A fingerprint of the state (balances and chain heads of every account, stock of every item, the
+    /// ledger head): equal for two stores that hold the same ledger, e.g. a backup and its source.</summary>
+    /// <returns>A lower-case hex SHA-256.</returns>
+    public string Digest() => _store.Read(() => StateDigest.Of(_store));
+
+    /// <summary>Copies the data file, its chain key and its ledger head into <paramref name="directory"/> (which must
+    /// not exist or be empty), consistently, while writes go on: the writer takes the copy between two batches, right
+    /// after a checkpoint.</summary>
+    /// <param name="directory">Where to put the copy.</param>
+    /// <returns>What was copied, with the digest of the state copied.</returns>
+    /// <exception cref="IOException">The destination is not empty, or a copy failed.</exception>
+    public async Task<BackupResult> BackupAsync(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (_options.DatabasePath is not { } data)
+        {
+            throw new InvalidOperationException("an in-memory store cannot be backed up");
+        }
+
+        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            throw new IOException($"the backup folder {directory} is not empty");
+        }
+
+        return (BackupResult)await _writer.Between(() =>
+        {
+            _writer.Checkpoint();
+            Directory.CreateDirectory(directory);
+            var files = new List<string>();
+            foreach (var source in new[] { data, _options.KeyPath!, _options.HeadPath! }.Where(File.Exists))
+            {
+                var target = Path.Combine(directory, Path.GetFileName(source));
+                File.Copy(source, target);
+                DataFile.FlushToDisk(target);
+                files.Add(Path.GetFileName(source));
+            }
+
+            return new BackupResult(directory, files, _store.GetMeta(LedgerProcessor.NextEntryIdKey), StateDigest.Of(_store), _clock.GetCurrentInstant());
+        });
+    }
 
     /// <summary>Finishes queued commands, makes the data file durable and closes it.</summary>
     public void Dispose()
@@ -202,21 +342,53 @@ public sealed partial class IncentivesEngine : IDisposable
 
         _disposed = true;
         _writer.Dispose();
-        if (!_writer.Crashed)
+        var clean = !_writer.Crashed && _writer.Health.Problem is not StoreProblem.Faulted and not StoreProblem.Unavailable;
+        if (clean)
         {
-            _store.Database.Checkpoint();
+            try
+            {
+                _writer.Checkpoint();
+            }
+            catch (IOException)
+            {
+                // A full disk at close: the command log keeps everything, and the next open replays it.
+            }
         }
 
         _store.Dispose();
-        if (_log is not null)
-        {
-            if (!_writer.Crashed && _store.Path is not null)
-            {
-                DataFile.FlushToDisk(_store.Path);
-                _log.Reset();
-            }
+        _log?.Dispose();
+    }
 
-            _log.Dispose();
+    private static LedgerHead? WriteHead(LiteStore store, string? path, IClock clock)
+    {
+        var last = store.GetMeta(LedgerProcessor.NextEntryIdKey);
+        if (path is null || last == 0)
+        {
+            return null;
+        }
+
+        var head = new LedgerHead(last, store.Entries.FindById(last)?.LedgerHash ?? string.Empty, clock.GetCurrentInstant().ToString());
+        head.Write(path);
+        store.SetMeta(HeadWrittenKey, 1);
+        return head;
+    }
+
+    // The fast check at start: a tail deleted from the data file, or an older data file put back, stops the start.
+    private static void CheckHead(LiteStore store, IncentivesOptions options)
+    {
+        if (options.HeadPath is not { } path)
+        {
+            return;
+        }
+
+        var head = LedgerHead.Read(path);
+        var problem = head is null
+            ? store.GetMeta(HeadWrittenKey) == 1 ? $"the head file {path} is missing, though the ledger recorded one" : null
+            : ChainVerifier.HeadProblem(store, head);
+        if (problem is not null)
+        {
+            throw new StoreOpenException($"{options.DatabasePath}: {problem}. Nothing was changed. Run 'verify' to see what differs; " +
+                "if you deliberately put back an older data file (a restored backup), accept it with 'accept-head'.");
         }
     }
 

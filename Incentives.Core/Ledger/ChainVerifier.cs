@@ -2,10 +2,11 @@ using Incentives.Storage;
 
 namespace Incentives.Ledger;
 
-/// <summary>Re-derives a resident's chain from the stored entries and compares it with the account.</summary>
+/// <summary>Re-derives chains from the stored entries and compares them with the accounts and the ledger head.</summary>
 internal static class ChainVerifier
 {
-    public static ChainVerification Verify(LiteStore store, ResidentId id)
+    /// <summary>One resident: sequence, links, each entry's (keyed) hash, balance == Σ journal, lots == balance.</summary>
+    public static ChainVerification Verify(LiteStore store, LedgerKey key, ResidentId id)
     {
         if (store.Accounts.FindById(id.Value) is not { } account)
         {
@@ -14,7 +15,7 @@ internal static class ChainVerifier
 
         var resident = id.Value;
         var docs = store.Entries.Query().Where(e => e.Resident == resident).OrderBy(e => e.Sequence).ToList();
-        var previous = EntryHashing.Genesis;
+        var previous = LedgerKey.Genesis;
         long sum = 0;
         long expected = 1;
         foreach (var doc in docs)
@@ -30,7 +31,7 @@ internal static class ChainVerifier
                 return new ChainVerification(false, expected - 1, $"entry {doc.Id}: previous hash does not match entry {expected - 1}");
             }
 
-            if (EntryHashing.ComputeHash(entry) != entry.Hash || entry.Points != doc.Points)
+            if (key.EntryHash(entry) != entry.Hash || entry.Points != doc.Points || entry.Id.Value != doc.Id)
             {
                 return new ChainVerification(false, expected - 1, $"entry {doc.Id}: content does not match its hash");
             }
@@ -57,5 +58,86 @@ internal static class ChainVerifier
         return total != sum || account.Available < 0 || account.Pending < 0 || account.Reserved < 0
             ? new ChainVerification(false, expected - 1, $"balance {total} differs from the journal's sum {sum}")
             : new ChainVerification(true, expected - 1, null);
+    }
+
+    /// <summary>The whole ledger: every resident's chain and balance, entry ids 1..N without a gap, the ledger-wide
+    /// keyed chain, and the head recorded outside the data file at the last checkpoint.</summary>
+    public static LedgerVerification VerifyAll(LiteStore store, LedgerKey key, LedgerHead? head)
+    {
+        var problems = new List<string>();
+        var residents = 0;
+        foreach (var account in store.Accounts.FindAll())
+        {
+            residents++;
+            var chain = Verify(store, key, new ResidentId(account.Id));
+            if (!chain.Valid)
+            {
+                problems.Add($"resident {account.Id}: {chain.Problem}");
+            }
+        }
+
+        var last = store.GetMeta(LedgerProcessor.NextEntryIdKey);
+        long count = 0;
+        var expected = 1L;
+        var ledger = LedgerKey.Genesis;
+        foreach (var doc in store.Entries.Query().OrderBy(e => e.Id).ToEnumerable())
+        {
+            count++;
+            if (doc.Id != expected)
+            {
+                problems.Add(doc.Id > expected ? $"entries {expected}–{doc.Id - 1} are missing" : $"entry {doc.Id} appears twice");
+                expected = doc.Id;
+            }
+
+            if (doc.Id >= key.KeyedFrom)
+            {
+                var entry = LedgerProcessor.ToEntry(doc);
+                ledger = key.LedgerHash(doc.Id == key.KeyedFrom ? LedgerKey.Genesis : ledger, doc.Id, entry.Hash);
+                if (doc.LedgerHash != ledger)
+                {
+                    problems.Add($"entry {doc.Id}: the ledger-wide chain breaks here");
+                    ledger = doc.LedgerHash;
+                }
+            }
+
+            expected++;
+        }
+
+        if (expected - 1 != last)
+        {
+            problems.Add(last > expected - 1 ? $"entries {expected}–{last} are missing from the end" : $"entries run past the ledger's last id {last}");
+        }
+
+        if (last >= key.KeyedFrom && store.GetMetaText(LedgerProcessor.LedgerHeadKey) != ledger)
+        {
+            problems.Add("the ledger head does not match the last entry");
+        }
+
+        if (head is not null && HeadProblem(store, head) is { } headProblem)
+        {
+            problems.Add(headProblem);
+        }
+
+        return new LedgerVerification(problems.Count == 0, count, residents, problems);
+    }
+
+    /// <summary>The fast check at start: the entry the head file names is there, with the hash it recorded.</summary>
+    public static string? HeadProblem(LiteStore store, LedgerHead head)
+    {
+        if (head.LastEntryId == 0)
+        {
+            return null;
+        }
+
+        var last = store.GetMeta(LedgerProcessor.NextEntryIdKey);
+        if (last < head.LastEntryId)
+        {
+            return $"the ledger ends at entry {last}, but entry {head.LastEntryId} was recorded at the last checkpoint ({head.RecordedAt}): entries were deleted or an older copy of the data file was put back";
+        }
+
+        var doc = store.Entries.FindById(head.LastEntryId);
+        return doc is null || doc.LedgerHash != head.LedgerHash
+            ? $"entry {head.LastEntryId} differs from what the last checkpoint ({head.RecordedAt}) recorded: the ledger was changed outside the engine"
+            : null;
     }
 }

@@ -13,12 +13,15 @@ namespace Incentives.Ledger;
 /// decides first (reading) and writes only once it is sure, so a refusal writes nothing; an exception means a bug
 /// and makes the writer roll the transaction back.
 /// </summary>
-internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory catalogs)
+internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory catalogs, LedgerKey ledgerKey)
 {
+    /// <summary>The meta key of the ledger-wide running hash after the last entry.</summary>
+    public const string LedgerHeadKey = "ledgerHead";
+
     private readonly CreditBook _credit = new(store, catalogs);
     private readonly LotBook _lots = new(store);
 
-    private const string NextEntryIdKey = "nextEntryId";
+    internal const string NextEntryIdKey = "nextEntryId";
     private const string CatalogOrderKey = "catalogOrder";
     private const int MaxNameLength = 100;
 
@@ -103,7 +106,7 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
 
         var doc = new ResidentDoc { Id = c.Id.Value, Community = c.Community.Value, DisplayName = c.DisplayName, RegisteredAt = c.At.ToUnixTimeTicks() };
         store.Residents.Insert(doc);
-        store.Accounts.Insert(new AccountDoc { Id = c.Id.Value, LastHash = EntryHashing.Genesis });
+        store.Accounts.Insert(new AccountDoc { Id = c.Id.Value, LastHash = LedgerKey.Genesis });
         if (c.IdempotencyKey is { } k)
         {
             Idempotency.Remember(store, "resident:" + k, payload, 0, c.Id.Value);
@@ -159,9 +162,12 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
             Sequence = account.Sequence + 1,
             PreviousHash = account.LastHash,
         };
-        entry = entry with { Hash = EntryHashing.ComputeHash(entry) };
+        entry = entry with { Hash = ledgerKey.EntryHash(entry) };
+        var ledgerHash = ledgerKey.LedgerHash(id > ledgerKey.KeyedFrom ? store.GetMetaText(LedgerHeadKey) : LedgerKey.Genesis, id, entry.Hash);
+        store.SetMetaText(LedgerHeadKey, ledgerHash);
         store.Entries.Insert(new EntryDoc
         {
+            LedgerHash = ledgerHash,
             Id = id,
             Resident = entry.Resident.Value,
             Sequence = entry.Sequence,

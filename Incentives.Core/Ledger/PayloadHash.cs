@@ -27,15 +27,3 @@ internal static class PayloadHash
 
     private static string Hash(params string?[] parts) => Sha256(string.Join('\u001f', parts.Select(p => p ?? "\u0000")));
 }
-
-/// <summary>Serialises entries and links them into each resident's hash chain.</summary>
-internal static class EntryHashing
-{
-    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
-
-    public static string ComputeHash(JournalEntry entry)
-    {
-        var body = System.Text.Json.JsonSerializer.Serialize(entry with { Hash = string.Empty }, JsonSetup.Options);
-        return PayloadHash.Sha256(entry.PreviousHash + "\n" + body);
-    }
-}

@@ -24,3 +24,10 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSiz
 /// <param name="Entries">How many entries were checked.</param>
 /// <param name="Problem">What is wrong, when not valid.</param>
 public sealed record ChainVerification(bool Valid, long Entries, string? Problem);
+
+/// <summary>The result of checking the whole ledger (<see cref="IncentivesEngine.Verify"/>).</summary>
+/// <param name="Valid">Whether every check passed.</param>
+/// <param name="Entries">How many entries were checked.</param>
+/// <param name="Residents">How many residents' chains were checked.</param>
+/// <param name="Problems">What is wrong, one line each.</param>
+public sealed record LedgerVerification(bool Valid, long Entries, long Residents, IReadOnlyList<string> Problems);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Incentives.Ledger;
 
 namespace Incentives.Storage;
@@ -9,26 +10,38 @@ namespace Incentives.Storage;
 /// which takes whatever has queued up (up to <c>maxBatch</c>), logs the batch durably once, applies it in one
 /// LiteDB transaction (group commit) and only then completes the callers' tasks. LiteDB transactions are bound to
 /// their thread, so nothing here awaits.
+/// <para>The thread never dies. A full disk refuses the batch before anything is written; a store fault fails the
+/// batch's callers (its commands are in the log and are applied when the store reopens, which the writer tries by
+/// itself); a command that throws (a bug) fails alone while the rest of its batch is applied.</para>
 /// </summary>
 internal sealed class CommandWriter : IDisposable
 {
     public const string LastSequenceKey = "lastCommandSequence";
 
+    private static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(1);
+
     private readonly BlockingCollection<Work> _queue = new();
     private readonly LiteStore _store;
     private readonly LedgerProcessor _processor;
     private readonly CommandLog? _log;
+    private readonly DiskGuard? _disk;
+    private readonly Func<object?> _afterCheckpoint;
     private readonly int _maxBatch;
     private readonly long _checkpointBytes;
     private readonly Thread _thread;
+    private readonly Stopwatch _sinceRecovery = Stopwatch.StartNew();
     private long _sequence;
     private volatile bool _stopped;
+    private volatile bool _faulted;
+    private volatile StoreHealth _health = new(true, null, null);
 
-    public CommandWriter(LiteStore store, LedgerProcessor processor, CommandLog? log, int maxBatch, long checkpointBytes)
+    public CommandWriter(LiteStore store, LedgerProcessor processor, CommandLog? log, int maxBatch, long checkpointBytes, DiskGuard? disk, Func<object?> afterCheckpoint)
     {
+        _afterCheckpoint = afterCheckpoint;
         _store = store;
         _processor = processor;
         _log = log;
+        _disk = disk;
         _maxBatch = maxBatch;
         _checkpointBytes = checkpointBytes;
         _sequence = store.GetMeta(LastSequenceKey);
@@ -39,42 +52,60 @@ internal sealed class CommandWriter : IDisposable
     /// stops the writer there, as a crash would.</summary>
     internal Func<bool>? CrashAfterLog { get; set; }
 
+    /// <summary>Test hook: called inside the batch's transaction, after its commands were applied; it may break the
+    /// store as a fault would (e.g. dispose LiteDB).</summary>
+    internal Action? FaultInsideBatch { get; set; }
+
     /// <summary>Whether the writer stopped as if crashed: the log must then be kept for replay.</summary>
     public bool Crashed { get; private set; }
+
+    /// <summary>Whether commands are being applied now.</summary>
+    public StoreHealth Health => _health;
 
     /// <summary>Re-applies logged commands the database lacks. Call before <see cref="Start"/>.</summary>
     public int Replay(IReadOnlyList<(long Sequence, LedgerCommand Command)> records)
     {
-        var missing = records.Where(r => r.Sequence > _sequence).Select(r => new Work(r.Command, null) { Sequence = r.Sequence }).ToList();
+        var applied = _store.GetMeta(LastSequenceKey);
+        var missing = records.Where(r => r.Sequence > applied).Select(r => new Work(r.Command, [], null) { Sequence = r.Sequence }).ToList();
         for (var i = 0; i < missing.Count; i += _maxBatch)
         {
-            Apply(missing.GetRange(i, Math.Min(_maxBatch, missing.Count - i)));
+            var part = missing.GetRange(i, Math.Min(_maxBatch, missing.Count - i));
+            _store.Exclusive(() =>
+            {
+                Apply(part);
+                return 0;
+            });
         }
 
-        if (records.Count > 0)
-        {
-            _sequence = Math.Max(_sequence, records[^1].Sequence);
-        }
-
+        _sequence = Math.Max(applied, records.Count > 0 ? records[^1].Sequence : 0);
         return missing.Count;
     }
 
     public void Start() => _thread.Start();
 
+    /// <summary>Queues a command. The command is encoded here, on the caller's thread, and refused (with an
+    /// <see cref="ArgumentException"/>) if the log could not read it back.</summary>
     public Task<object> Submit(LedgerCommand command)
     {
         var completion = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        byte[] json;
         try
         {
-            _queue.Add(new Work(command, completion));
+            json = CommandCodec.Encode(command);
         }
-        catch (InvalidOperationException)
+        catch (ArgumentException e)
         {
-            completion.SetException(new ObjectDisposedException(nameof(CommandWriter), "the engine is closed"));
+            completion.SetException(e);
+            return completion.Task;
         }
 
-        return completion.Task;
+        return Enqueue(new Work(command, json, completion));
     }
+
+    /// <summary>Runs <paramref name="work"/> on the writer thread between batches, with every reader held off (a
+    /// checkpoint, a backup).</summary>
+    public Task<object> Between(Func<object> work) =>
+        Enqueue(new Work(null, [], new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously)) { Control = work });
 
     /// <summary>Stops taking commands, finishes the queued ones and waits for the thread.</summary>
     public void Dispose()
@@ -88,62 +119,9 @@ internal sealed class CommandWriter : IDisposable
         _queue.Dispose();
     }
 
-    private void Run()
-    {
-        var batch = new List<Work>(_maxBatch);
-        foreach (var first in _queue.GetConsumingEnumerable())
-        {
-            batch.Clear();
-            batch.Add(first);
-            while (batch.Count < _maxBatch && _queue.TryTake(out var more))
-            {
-                batch.Add(more);
-            }
-
-            if (_stopped)
-            {
-                Fail(batch, new InvalidOperationException("the writer stopped after a simulated crash"));
-                continue;
-            }
-
-            foreach (var work in batch)
-            {
-                work.Sequence = ++_sequence;
-            }
-
-            _log?.Append(batch.Select(w => (w.Sequence, w.Command)).ToList());
-            if (CrashAfterLog?.Invoke() == true)
-            {
-                _stopped = true;
-                Crashed = true;
-                Fail(batch, new InvalidOperationException("simulated crash after the command log"));
-                continue;
-            }
-
-            Apply(batch);
-
-            // Checkpoint before answering, so a caller never observes a log past its limit.
-            if (_log is not null && _log.Length > _checkpointBytes)
-            {
-                Checkpoint();
-            }
-
-            foreach (var work in batch)
-            {
-                if (work.Error is not null)
-                {
-                    work.Completion?.TrySetException(work.Error);
-                }
-                else
-                {
-                    work.Completion?.TrySetResult(work.Result!);
-                }
-            }
-        }
-    }
-
-    /// <summary>Makes everything applied durable in the data file, then empties the log.</summary>
-    public void Checkpoint()
+    /// <summary>Makes everything applied durable in the data file, empties the log and records the ledger head
+    /// outside the data file. On the writer thread (or after it stopped).</summary>
+    public void Checkpoint() => _store.Exclusive(() =>
     {
         _store.Database.Checkpoint();
         if (_store.Path is not null)
@@ -152,46 +130,294 @@ internal sealed class CommandWriter : IDisposable
         }
 
         _log?.Reset();
-    }
+        return _afterCheckpoint();
+    });
 
-    // All in one transaction; if any command throws (a bug, never a refusal), roll back and apply one by one so a
-    // single bad command cannot take the others down.
-    private void Apply(List<Work> batch)
+    private Task<object> Enqueue(Work work)
     {
-        _store.Database.BeginTrans();
         try
         {
-            foreach (var work in batch)
+            _queue.Add(work);
+        }
+        catch (InvalidOperationException)
+        {
+            work.Completion!.TrySetException(new ObjectDisposedException(nameof(CommandWriter), "the engine is closed"));
+        }
+
+        return work.Completion!.Task;
+    }
+
+    private void Run()
+    {
+        var batch = new List<Work>(_maxBatch);
+        Work? carried = null;
+        while (true)
+        {
+            batch.Clear();
+            if (carried is not null)
             {
-                work.Result = _processor.Apply(work.Command);
+                batch.Add(carried);
+                carried = null;
+            }
+            else if (!_queue.TryTake(out var first, Timeout.Infinite))
+            {
+                return; // completed and drained
+            }
+            else
+            {
+                batch.Add(first);
             }
 
-            _store.SetMeta(LastSequenceKey, batch[^1].Sequence);
-            _store.Database.Commit();
+            // A control item runs alone; a batch stops before the next one.
+            while (batch[0].Control is null && batch.Count < _maxBatch && _queue.TryTake(out var more))
+            {
+                if (more.Control is not null)
+                {
+                    carried = more;
+                    break;
+                }
+
+                batch.Add(more);
+            }
+
+            try
+            {
+                if (batch[0].Control is { } control)
+                {
+                    RunControl(batch[0], control);
+                }
+                else
+                {
+                    Process(batch);
+                }
+            }
+            catch (Exception e)
+            {
+                // Nothing may take the writer down: whatever was not answered gets the failure.
+                _faulted = true;
+                SetHealth(StoreProblem.Unavailable, e.Message);
+                Fail(batch, new StoreUnavailableException(StoreProblem.Unavailable, "the store failed: " + e.Message, e));
+            }
+        }
+    }
+
+    private void RunControl(Work work, Func<object> control)
+    {
+        if (_faulted && !TryRecover())
+        {
+            Fail([work], new StoreUnavailableException(StoreProblem.Unavailable, "the store is closed after a fault and has not reopened yet"));
             return;
         }
-        catch (Exception)
+
+        try
         {
-            _store.Database.Rollback();
+            work.Completion!.TrySetResult(_store.Exclusive(control));
+        }
+        catch (Exception e)
+        {
+            work.Completion!.TrySetException(e);
+        }
+    }
+
+    private void Process(List<Work> batch)
+    {
+        if (_stopped)
+        {
+            Fail(batch, new InvalidOperationException("the writer stopped after a simulated crash"));
+            return;
+        }
+
+        if (_faulted && !TryRecover())
+        {
+            Fail(batch, new StoreUnavailableException(StoreProblem.Unavailable, "the store is closed after a fault and has not reopened yet: nothing was written; retry shortly"));
+            return;
+        }
+
+        if (_disk?.Low() is { } free)
+        {
+            SetHealth(StoreProblem.DiskFull, $"only {free} bytes free on the data folder's disk");
+            Fail(batch, new StoreUnavailableException(StoreProblem.DiskFull,
+                $"the data folder's disk is nearly full ({free} bytes free, {_disk.Reserve} kept in reserve): nothing was written; free space and retry"));
+            return;
         }
 
         foreach (var work in batch)
         {
-            _store.Database.BeginTrans();
+            work.Sequence = ++_sequence;
+        }
+
+        try
+        {
+            _log?.Append(batch.Select(w => (w.Sequence, w.Json)).ToList());
+        }
+        catch (IOException e)
+        {
+            _sequence -= batch.Count;
+            var full = DiskGuard.IsDiskFull(e);
+            SetHealth(full ? StoreProblem.DiskFull : StoreProblem.Unavailable, e.Message);
+            Fail(batch, new StoreUnavailableException(full ? StoreProblem.DiskFull : StoreProblem.Unavailable,
+                $"the command log could not be written ({e.Message}): nothing was written; retry once the disk has room", e));
+            return;
+        }
+
+        if (CrashAfterLog?.Invoke() == true)
+        {
+            _stopped = true;
+            Crashed = true;
+            Fail(batch, new InvalidOperationException("simulated crash after the command log"));
+            return;
+        }
+
+        try
+        {
+            _store.Exclusive(() =>
+            {
+                Apply(batch);
+                return 0;
+            });
+        }
+        catch (StoreFaultException e)
+        {
+            _faulted = true;
+            SetHealth(StoreProblem.Faulted, e.InnerException?.Message);
+            Fail(batch, new StoreUnavailableException(StoreProblem.Faulted,
+                "the store failed while applying this command; it is in the command log and will be applied when the store reopens: retry with the same idempotency key to learn the outcome",
+                e.InnerException));
+            _sinceRecovery.Reset(); // try at once
+            TryRecover();
+            return;
+        }
+
+        // Checkpoint before answering, so a caller never observes a log past its limit. A failed checkpoint (a full
+        // disk) loses nothing: the log keeps the commands and the next batch tries again.
+        if (_log is not null && _log.Length > _checkpointBytes)
+        {
             try
             {
-                work.Result = _processor.Apply(work.Command);
+                Checkpoint();
+            }
+            catch (IOException e)
+            {
+                SetHealth(DiskGuard.IsDiskFull(e) ? StoreProblem.DiskFull : StoreProblem.Unavailable, "checkpoint failed: " + e.Message);
+            }
+        }
+
+        if (!_health.Writable && !_faulted)
+        {
+            _health = new StoreHealth(true, null, null);
+        }
+
+        foreach (var work in batch)
+        {
+            if (work.Error is not null)
+            {
+                work.Completion?.TrySetException(work.Error);
+            }
+            else
+            {
+                work.Completion?.TrySetResult(work.Result!);
+            }
+        }
+    }
+
+    // All in one transaction; if any command throws, roll back and apply one by one, so a single bad command (a bug)
+    // cannot take the others down. If the store itself is broken, that is a fault for the whole batch.
+    private void Apply(List<Work> batch)
+    {
+        try
+        {
+            _store.Database.BeginTrans();
+            foreach (var work in batch)
+            {
+                work.Result = _processor.Apply(work.Command!);
+            }
+
+            FaultInsideBatch?.Invoke();
+            _store.SetMeta(LastSequenceKey, batch[^1].Sequence);
+            _store.Database.Commit();
+            return;
+        }
+        catch (Exception e)
+        {
+            RollbackOrFault(e);
+        }
+
+        foreach (var work in batch)
+        {
+            try
+            {
+                _store.Database.BeginTrans();
+                work.Result = _processor.Apply(work.Command!);
                 _store.SetMeta(LastSequenceKey, work.Sequence);
                 _store.Database.Commit();
             }
             catch (Exception e)
             {
-                _store.Database.Rollback();
+                RollbackOrFault(e);
                 work.Error = e;
-                _store.SetMeta(LastSequenceKey, work.Sequence);
+                try
+                {
+                    _store.SetMeta(LastSequenceKey, work.Sequence);
+                }
+                catch (Exception metaFailure)
+                {
+                    throw new StoreFaultException(metaFailure);
+                }
             }
         }
     }
+
+    // A failure is a command's own (a bug) only if the store still works afterwards.
+    private void RollbackOrFault(Exception failure)
+    {
+        try
+        {
+            _store.Database.Rollback();
+            _store.Database.BeginTrans();
+            _store.GetMeta(LastSequenceKey);
+            _store.Database.Rollback();
+        }
+        catch (Exception)
+        {
+            throw new StoreFaultException(failure);
+        }
+
+        if (failure is IOException or ObjectDisposedException)
+        {
+            throw new StoreFaultException(failure);
+        }
+    }
+
+    /// <summary>Reopens the store and replays the log into it; at most once a second.</summary>
+    private bool TryRecover()
+    {
+        if (_sinceRecovery.IsRunning && _sinceRecovery.Elapsed < RecoveryInterval)
+        {
+            return false;
+        }
+
+        _sinceRecovery.Restart();
+        if (_store.Path is null)
+        {
+            return false; // an in-memory store cannot be reopened
+        }
+
+        try
+        {
+            _store.Reopen();
+            Replay(_log?.ReadRecords() ?? []);
+            _faulted = false;
+            _health = new StoreHealth(true, null, null);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            SetHealth(StoreProblem.Unavailable, "reopening the store failed: " + e.Message);
+            return false;
+        }
+    }
+
+    private void SetHealth(StoreProblem problem, string? detail) => _health = new StoreHealth(false, problem, detail);
 
     private static void Fail(List<Work> batch, Exception error)
     {
@@ -201,11 +427,17 @@ internal sealed class CommandWriter : IDisposable
         }
     }
 
-    private sealed class Work(LedgerCommand command, TaskCompletionSource<object>? completion)
+    private sealed class StoreFaultException(Exception inner) : Exception(inner.Message, inner);
+
+    private sealed class Work(LedgerCommand? command, byte[] json, TaskCompletionSource<object>? completion)
     {
-        public LedgerCommand Command { get; } = command;
+        public LedgerCommand? Command { get; } = command;
+
+        public byte[] Json { get; } = json;
 
         public TaskCompletionSource<object>? Completion { get; } = completion;
+
+        public Func<object>? Control { get; init; }
 
         public long Sequence { get; set; }
 

@@ -5,16 +5,22 @@ internal static class Crc32
 {
     private static readonly uint[] Table = BuildTable();
 
-    public static uint Compute(ReadOnlySpan<byte> data)
+    public const uint Start = 0xFFFFFFFFu;
+
+    public static uint Compute(ReadOnlySpan<byte> data) => Finish(Append(Start, data));
+
+    /// <summary>Continues a running CRC over more bytes (so a record's parts need not be copied together).</summary>
+    public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
-        var crc = 0xFFFFFFFFu;
         foreach (var b in data)
         {
             crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
         }
 
-        return ~crc;
+        return crc;
     }
+
+    public static uint Finish(uint crc) => ~crc;
 
     private static uint[] BuildTable()
     {

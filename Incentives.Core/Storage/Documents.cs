@@ -57,6 +57,9 @@ internal sealed class EntryDoc
     public long Points { get; set; }
 
     public string Json { get; set; } = string.Empty;
+
+    /// <summary>The ledger-wide running hash after this entry (empty for entries from before keyed chains).</summary>
+    public string LedgerHash { get; set; } = string.Empty;
 }
 
 internal sealed class CounterDoc
@@ -131,6 +134,8 @@ internal sealed class MetaDoc
     public string Id { get; set; } = string.Empty;
 
     public long Value { get; set; }
+
+    public string Text { get; set; } = string.Empty;
 }
 
 internal sealed class CreditRecordDoc

@@ -8,19 +8,116 @@ namespace Incentives.Storage;
 
 /// <summary>
 /// The LiteDB adapter: collections, indexes and the reads and writes the engine needs. Writes are made only by the
-/// single writer thread inside its transaction; reads may come from any thread.
+/// single writer thread inside its transaction, holding the write side of a reader/writer lock; every read from
+/// another thread holds the read side (<see cref="Read{T}"/>). LiteDB 5 faults when a read overlaps a transaction
+/// that creates a collection or reuses pages (LiteDB issues #2792, #2503, #2825: "page type must be collection page"),
+/// and a read spanning two collections could see half of a batch; so reads never overlap the writer's transaction,
+/// and every collection and index is created when the store opens, never lazily inside a batch.
 /// </summary>
 internal sealed class LiteStore : IEvaluationState, IDisposable
 {
-    private readonly ILiteCollection<MetaDoc> _meta;
-    private readonly ILiteCollection<CounterDoc> _counters;
-    private readonly ILiteCollection<OffenceDoc> _offences;
-    private readonly ILiteCollection<ActDoc> _acts;
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
+    private readonly Func<LiteDatabase> _open;
+    private ILiteCollection<MetaDoc> _meta = null!;
+    private ILiteCollection<CounterDoc> _counters = null!;
+    private ILiteCollection<OffenceDoc> _offences = null!;
+    private ILiteCollection<ActDoc> _acts = null!;
 
-    private LiteStore(LiteDatabase db, string? path)
+    private LiteStore(Func<LiteDatabase> open, string? path)
+    {
+        _open = open;
+        Path = path;
+        Bind(open());
+    }
+
+    public LiteDatabase Database { get; private set; } = null!;
+
+    /// <summary>The data file, or null for an in-memory store.</summary>
+    public string? Path { get; }
+
+    public ILiteCollection<CommunityDoc> Communities { get; private set; } = null!;
+
+    public ILiteCollection<ResidentDoc> Residents { get; private set; } = null!;
+
+    public ILiteCollection<AccountDoc> Accounts { get; private set; } = null!;
+
+    public ILiteCollection<EntryDoc> Entries { get; private set; } = null!;
+
+    public ILiteCollection<IdempotencyDoc> Keys { get; private set; } = null!;
+
+    public ILiteCollection<ReversalDoc> Reversals { get; private set; } = null!;
+
+    public ILiteCollection<CatalogDoc> Catalogs { get; private set; } = null!;
+
+    public ILiteCollection<LotDoc> Lots { get; private set; } = null!;
+
+    public ILiteCollection<StoreDoc> Stores { get; private set; } = null!;
+
+    public ILiteCollection<ItemDoc> Items { get; private set; } = null!;
+
+    public ILiteCollection<StockChangeDoc> StockChanges { get; private set; } = null!;
+
+    public ILiteCollection<ReservationDoc> Reservations { get; private set; } = null!;
+
+    public ILiteCollection<LoanDoc> Loans { get; private set; } = null!;
+
+    public ILiteCollection<CreditRecordDoc> CreditRecords { get; private set; } = null!;
+
+    public ILiteCollection<CreditAccountDoc> CreditAccounts { get; private set; } = null!;
+
+    public ILiteCollection<ConsentEventDoc> Consents { get; private set; } = null!;
+
+    public ILiteCollection<VolunteerHoursDoc> VolunteerHours { get; private set; } = null!;
+
+    public ILiteCollection<EligibilityDoc> Eligibility { get; private set; } = null!;
+
+    /// <summary>Runs a read that no write overlaps; reads may run together.</summary>
+    public T Read<T>(Func<T> read)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Runs the writer's work (a batch's transaction, a checkpoint, a backup) with every reader held off.</summary>
+    public T Exclusive<T>(Func<T> write)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            return write();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Closes the database and opens it again (after a fault closed LiteDB's engine). Holds readers off.</summary>
+    public void Reopen() => Exclusive(() =>
+    {
+        try
+        {
+            Database.Dispose();
+        }
+        catch (Exception e) when (e is LiteException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // A faulted engine may fail to close cleanly; the new instance replays LiteDB's own log.
+        }
+
+        Bind(_open());
+        return 0;
+    });
+
+    private void Bind(LiteDatabase db)
     {
         Database = db;
-        Path = path;
         _meta = db.GetCollection<MetaDoc>("meta");
         Communities = db.GetCollection<CommunityDoc>("communities");
         Residents = db.GetCollection<ResidentDoc>("residents");
@@ -42,6 +139,20 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
         StockChanges = db.GetCollection<StockChangeDoc>("stock_changes");
         Reservations = db.GetCollection<ReservationDoc>("reservations");
         Loans = db.GetCollection<LoanDoc>("loans");
+        Lots = db.GetCollection<LotDoc>("lots");
+
+        // Every collection exists from the start, none is created inside a batch. EnsureIndex below creates those it
+        // indexes; the others get a placeholder inserted and deleted (LiteDB has no "create collection").
+        foreach (var name in new[] { "meta", "communities", "accounts", "counters", "acts", "idempotency", "reversals", "catalogs", "credit_accounts", "eligibility", "stores", "stock_changes" })
+        {
+            if (!db.CollectionExists(name))
+            {
+                var collection = db.GetCollection(name);
+                collection.Insert(new BsonDocument { ["_id"] = "__create" });
+                collection.Delete("__create");
+            }
+        }
+
         Items.EnsureIndex(i => i.Store);
         Reservations.EnsureIndex(r => r.Code, unique: true);
         Reservations.EnsureIndex(r => r.Resident);
@@ -49,7 +160,6 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
         Loans.EnsureIndex(l => l.Reservation);
         Loans.EnsureIndex(l => l.Resident);
         Loans.EnsureIndex(l => l.DueAt);
-        Lots = db.GetCollection<LotDoc>("lots");
         Lots.EnsureIndex(l => l.Resident);
         Lots.EnsureIndex(l => l.ExpiresAt);
         CreditRecords.EnsureIndex(c => c.Resident);
@@ -61,47 +171,6 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
         _offences.EnsureIndex(o => o.Key);
         Residents.EnsureIndex(r => r.Community);
     }
-
-    public LiteDatabase Database { get; }
-
-    /// <summary>The data file, or null for an in-memory store.</summary>
-    public string? Path { get; }
-
-    public ILiteCollection<CommunityDoc> Communities { get; }
-
-    public ILiteCollection<ResidentDoc> Residents { get; }
-
-    public ILiteCollection<AccountDoc> Accounts { get; }
-
-    public ILiteCollection<EntryDoc> Entries { get; }
-
-    public ILiteCollection<IdempotencyDoc> Keys { get; }
-
-    public ILiteCollection<ReversalDoc> Reversals { get; }
-
-    public ILiteCollection<CatalogDoc> Catalogs { get; }
-
-    public ILiteCollection<LotDoc> Lots { get; }
-
-    public ILiteCollection<StoreDoc> Stores { get; }
-
-    public ILiteCollection<ItemDoc> Items { get; }
-
-    public ILiteCollection<StockChangeDoc> StockChanges { get; }
-
-    public ILiteCollection<ReservationDoc> Reservations { get; }
-
-    public ILiteCollection<LoanDoc> Loans { get; }
-
-    public ILiteCollection<CreditRecordDoc> CreditRecords { get; }
-
-    public ILiteCollection<CreditAccountDoc> CreditAccounts { get; }
-
-    public ILiteCollection<ConsentEventDoc> Consents { get; }
-
-    public ILiteCollection<VolunteerHoursDoc> VolunteerHours { get; }
-
-    public ILiteCollection<EligibilityDoc> Eligibility { get; }
 
     /// <summary>Takes the next number of a named sequence (inside the writer's transaction).</summary>
     public long Next(string sequence)
@@ -119,15 +188,23 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
             Directory.CreateDirectory(directory);
         }
 
-        var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, new BsonMapper());
-        return new LiteStore(db, path);
+        return new LiteStore(() => new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, new BsonMapper()), path);
     }
 
-    public static LiteStore OpenMemory() => new(new LiteDatabase(new MemoryStream(), new BsonMapper()), null);
+    public static LiteStore OpenMemory()
+    {
+        // An in-memory store cannot be reopened: its one stream is the whole database.
+        var stream = new MemoryStream();
+        return new LiteStore(() => new LiteDatabase(stream, new BsonMapper()), null);
+    }
 
     public long GetMeta(string id) => _meta.FindById(id)?.Value ?? 0;
 
     public void SetMeta(string id, long value) => _meta.Upsert(new MetaDoc { Id = id, Value = value });
+
+    public string GetMetaText(string id) => _meta.FindById(id)?.Text ?? string.Empty;
+
+    public void SetMetaText(string id, string text) => _meta.Upsert(new MetaDoc { Id = id, Text = text });
 
     public long UsedBefore(ResidentId resident, string scope, PeriodKey period) =>
         _counters.FindById(CounterId(resident, scope, period))?.Used ?? 0;
@@ -226,7 +303,11 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
 
     public static long Count<T>(ILiteCollection<T> collection, Specification<T> spec) => Filter(collection, spec).LongCount();
 
-    public void Dispose() => Database.Dispose();
+    public void Dispose()
+    {
+        Database.Dispose();
+        _lock.Dispose();
+    }
 
     // Dates as yyyymmdd integers: ordered like the dates and readable in a dump.
     internal static int DayNumber(LocalDate date) => (date.Year * 10000) + (date.Month * 100) + date.Day;
