@@ -11,7 +11,7 @@ using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 
 var commandLine = CommandLine.Parse(args);
-if (CommandLine.Execute(commandLine, Console.Out, Console.Error) is { } exitCode)
+if (CommandLine.Execute(commandLine, Console.Out, Console.Error, SystemClock.Instance) is { } exitCode)
 {
     return exitCode;
 }
@@ -51,7 +51,13 @@ builder.Services.AddSingleton<IClock>(SystemClock.Instance);
 // Settings are read when services are built, so a test host's settings (data folder, demo) apply too.
 static string DataDirectory(IServiceProvider sp) => Path.GetFullPath(sp.GetRequiredService<IConfiguration>()["data"] ?? "data");
 builder.Services.AddSingleton(sp => IncentivesEngine.Open(
-    new IncentivesOptions { DatabasePath = Path.Combine(DataDirectory(sp), "incentives.db"), RulesDirectory = rulesDirectory }, sp.GetRequiredService<IClock>()));
+    new IncentivesOptions
+    {
+        DatabasePath = Path.Combine(DataDirectory(sp), "incentives.db"),
+        RulesDirectory = rulesDirectory,
+        MinFreeDiskBytes = sp.GetRequiredService<IConfiguration>().GetValue("Incentives:MinFreeDiskBytes", new IncentivesOptions().MinFreeDiskBytes),
+    },
+    sp.GetRequiredService<IClock>()));
 builder.Services.AddSingleton(sp => new ApiStore(DataDirectory(sp)));
 builder.Services.AddSingleton(sp => new Secrets(DataDirectory(sp)));
 builder.Services.AddSingleton<KioskSessions>();
@@ -60,10 +66,12 @@ builder.Services.AddSingleton(sp => new DemoOptions(DataDirectory(sp), sp.GetReq
 builder.Services.AddHostedService<StartupWork>();
 builder.Services.AddHostedService<DueWorkService>();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<StoreProblemHandler>();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
+    o.SerializerOptions.Converters.Add(new PlausibleInstantConverter());
     o.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
 });
@@ -85,6 +93,31 @@ builder.Services.AddSwaggerGen(o =>
 });
 
 var app = builder.Build();
+
+// The real process (the test host stops at Build): take the data folder, open the ledger, and refuse to start on a
+// folder that cannot be served as it is, with the operator's message and no stack trace.
+var dataFolder = new DataFolder(app.Configuration["data"] ?? "data");
+using var folderLock = dataFolder.TryLock();
+if (folderLock is null)
+{
+    Console.Error.WriteLine($"{dataFolder.Path} is in use by another Incentives process: refusing to start");
+    return 3;
+}
+
+try
+{
+    var engine = app.Services.GetRequiredService<IncentivesEngine>();
+    if (StartupWork.Problem(engine, app.Services.GetRequiredService<ApiStore>(), dataFolder.Path) is { } refusal)
+    {
+        Console.Error.WriteLine(refusal);
+        return 3;
+    }
+}
+catch (StoreOpenException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 3;
+}
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.Use(async (http, next) =>
@@ -107,13 +140,20 @@ app.UseMiddleware<Incentives.Api.Idempotency.IdempotencyMiddleware>();
 app.UseSwagger();
 app.UseSwaggerUI();
 
-app.MapGet("/health", (IncentivesEngine e) => Results.Ok(new { status = "ok", catalogVersion = e.Catalog.Version, catalogHash = e.Catalog.Hash })).WithTags("Health");
+app.MapGet("/health", (IncentivesEngine e) => Results.Ok(new
+{
+    status = e.Health.Writable ? "ok" : "degraded",
+    writes = e.Health.Writable ? "accepted" : $"refused: {e.Health.Problem}: {e.Health.Detail}",
+    catalogVersion = e.Catalog.Version,
+    catalogHash = e.Catalog.Hash,
+})).WithTags("Health");
 var api = app.MapGroup("/api/v1");
 LedgerEndpoints.Map(api);
 MallEndpoints.Map(api);
 CreditEndpoints.Map(api);
 AccessEndpoints.Map(api);
 PageEndpoints.Map(api);
+AdminEndpoints.Map(api);
 
 await app.RunAsync();
 return 0;

@@ -74,7 +74,15 @@ public sealed partial class IncentivesEngine : IDisposable
     /// command log, a ledger that does not match its recorded head); the message says where and what to do.</exception>
     public static IncentivesEngine Open(IncentivesOptions options, IClock clock) => Open(options, clock, null);
 
-    internal static IncentivesEngine Open(IncentivesOptions options, IClock clock, Func<bool>? crashAfterLog)
+    /// <summary>Opens the store to investigate it (the <c>verify</c> command): a ledger that does not match its
+    /// recorded head opens anyway — <see cref="Verify"/> reports it — and no new head is recorded, so investigating
+    /// never accepts a changed ledger. Use it only with the service stopped.</summary>
+    /// <param name="options">Where the data and rules are.</param>
+    /// <param name="clock">The clock.</param>
+    /// <returns>The engine; dispose it.</returns>
+    public static IncentivesEngine OpenForAudit(IncentivesOptions options, IClock clock) => Open(options, clock, null, audit: true);
+
+    internal static IncentivesEngine Open(IncentivesOptions options, IClock clock, Func<bool>? crashAfterLog, bool audit = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
@@ -115,12 +123,16 @@ public sealed partial class IncentivesEngine : IDisposable
             var key = new LedgerKey(options.KeyPath is null ? RandomNumberGenerator.GetBytes(32) : LedgerKey.LoadOrCreate(options.KeyPath), store.GetMeta(KeyedFromKey));
             var disk = options.DatabasePath is null ? null : new DiskGuard(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!, options.MinFreeDiskBytes);
             var writer = new CommandWriter(store, new LedgerProcessor(store, catalogs, key), log, options.MaxBatchSize, options.CommandLogCheckpointBytes, disk,
-                () => WriteHead(store, options.HeadPath, clock))
+                () => audit ? null : WriteHead(store, options.HeadPath, clock))
             {
                 CrashAfterLog = crashAfterLog,
             };
             writer.Replay(logged);
-            CheckHead(store, options);
+            if (!audit)
+            {
+                CheckHead(store, options);
+            }
+
             writer.Start();
             var engine = new IncentivesEngine(store, log, writer, catalogs, clock, key, options);
             if (catalogs.Latest?.Hash != rules.Snapshot!.Hash)

@@ -14,8 +14,8 @@ internal static class Parse
         }
 
         var result = InstantPattern.ExtendedIso.Parse(text);
-        value = result.Success ? result.Value : null;
-        return result.Success;
+        value = result.Success && Plausible.Contains(result.Value) ? result.Value : null;
+        return value is not null;
     }
 
     public static bool Enum<T>(string? text, out T value)

@@ -9,8 +9,9 @@ namespace Incentives.Api.Hosting;
 /// <param name="Run">Runs it and returns the exit code.</param>
 internal sealed record Command(string Name, string Arguments, int MinArguments, int MaxArguments, string Help, Func<CommandContext, int> Run);
 
-/// <summary>What a command gets: its arguments, the settings given as options (e.g. <c>data</c>), and where to print.</summary>
-internal sealed record CommandContext(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Settings, TextWriter Output);
+/// <summary>What a command gets: its arguments, the settings given as options (e.g. <c>data</c>), where to print, and
+/// the clock (chosen in Program.cs, the one place the system clock is named).</summary>
+internal sealed record CommandContext(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Settings, TextWriter Output, NodaTime.IClock Clock);
 
 /// <summary>An option: <c>--name VALUE</c> (or <c>--name=VALUE</c>) setting the configuration key of the same name, or
 /// a flag (<paramref name="Value"/> null) that sets the setting <paramref name="Key"/> to <paramref name="FlagValue"/>.</summary>
@@ -32,6 +33,12 @@ internal static class CommandLine
     [
         new("validate-rules", "[DIR]", 0, 1, "check a rules folder (default rules) and exit non-zero on any error",
             c => ValidateRulesCommand.Run(c.Arguments.Count > 0 ? c.Arguments[0] : "rules", c.Output)),
+        new("verify", string.Empty, 0, 0, "check every chain, balance, entry id and the ledger head of --data (service stopped); exit 1 on any problem", DataCommands.Verify),
+        new("backup", "DEST", 1, 1, "copy the data folder consistently into the empty folder DEST (service stopped; a running one: POST /api/v1/admin/backups)", DataCommands.Backup),
+        new("restore", "SRC", 1, 1, "restore a backup folder SRC into --data, which must be empty or new", DataCommands.Restore),
+        new("repair-log", "OFFSET", 1, 1, "drop the damaged or unreadable command-log record at byte OFFSET (the start error names it); the command in it is lost", DataCommands.RepairLog),
+        new("accept-head", string.Empty, 0, 0, "accept the data file as it is as the ledger's head (after deliberately putting back an older data file)", DataCommands.AcceptHead),
+        new("issue-admin-key", string.Empty, 0, 0, "issue a new admin key to --data/admin.key (a ledger whose api.db was lost)", DataCommands.IssueAdminKey),
     ];
 
     public static readonly IReadOnlyList<Option> Options =
@@ -39,6 +46,7 @@ internal static class CommandLine
         new("--urls", "URLS", "address(es) to listen on (default http://127.0.0.1:5080)"),
         new("--data", "DIR", "data folder (default data)"),
         new("--rules", "DIR", "rules folder (default rules/ in the working directory or a parent)"),
+        new("--backups", "DIR", "where POST /api/v1/admin/backups puts backups (default: backups/ beside the data folder)"),
         new("--demo", null, "seed demo data on a fresh data folder (the default; --demo=false is --no-demo)", "demo", "true"),
         new("--no-demo", null, "start a fresh data folder empty but for an admin key (admin.key)", "demo", "false"),
         new("--environment", "NAME", "ASP.NET Core environment (default Production)"),
@@ -121,7 +129,7 @@ internal static class CommandLine
     }
 
     /// <summary>Runs the command, or prints the usage; null when the service should start.</summary>
-    public static int? Execute(CommandLineRequest request, TextWriter output, TextWriter error)
+    public static int? Execute(CommandLineRequest request, TextWriter output, TextWriter error, NodaTime.IClock clock)
     {
         if (request.Error is not null)
         {
@@ -137,7 +145,7 @@ internal static class CommandLine
             return 0;
         }
 
-        return request.Command?.Run(new CommandContext(request.Arguments, request.Settings, output));
+        return request.Command?.Run(new CommandContext(request.Arguments, request.Settings, output, clock));
     }
 
     public static string Usage()

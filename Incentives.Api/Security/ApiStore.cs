@@ -103,5 +103,18 @@ internal sealed class ApiStore : IDisposable
     public void LogAccess(Caller caller, string resident, string what, Instant at) =>
         Write(() => Access.Insert(new AccessDoc { Key = caller.KeyId, Role = caller.Role.ToString(), Resident = resident, What = what, At = at.ToUnixTimeTicks() }));
 
+    /// <summary>Whether the first start delivered its keys (wrote <c>demo-keys.json</c> or <c>admin.key</c>). Kept in
+    /// api.db so it travels with it into backups and restores.</summary>
+    public bool KeysDelivered
+    {
+        get => _db.GetCollection("flags").FindById("keysDelivered") is not null;
+        set => Write(() => value
+            ? _db.GetCollection("flags").Upsert(new BsonDocument { ["_id"] = "keysDelivered" })
+            : _db.GetCollection("flags").Delete("keysDelivered"));
+    }
+
+    /// <summary>Writes LiteDB's log into the data file (before a copy is taken). Call inside <see cref="Write{T}"/>.</summary>
+    public void Checkpoint() => _db.Checkpoint();
+
     public void Dispose() => _db.Dispose();
 }

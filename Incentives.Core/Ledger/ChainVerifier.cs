@@ -69,14 +69,55 @@ internal static class ChainVerifier
         foreach (var account in store.Accounts.FindAll())
         {
             residents++;
-            var chain = Verify(store, key, new ResidentId(account.Id));
-            if (!chain.Valid)
+            try
             {
-                problems.Add($"resident {account.Id}: {chain.Problem}");
+                var chain = Verify(store, key, new ResidentId(account.Id));
+                if (!chain.Valid)
+                {
+                    problems.Add($"resident {account.Id}: {chain.Problem}");
+                }
+            }
+            catch (Exception e) when (Unreadable(e))
+            {
+                problems.Add($"resident {account.Id}: an entry cannot be read ({e.Message})");
             }
         }
 
         var last = store.GetMeta(LedgerProcessor.NextEntryIdKey);
+        long count = 0;
+        var expected = 1L;
+        var ledger = LedgerKey.Genesis;
+        try
+        {
+            (count, expected, ledger) = WalkLedger(store, key, problems);
+        }
+        catch (Exception e) when (Unreadable(e))
+        {
+            problems.Add($"the ledger cannot be read in entry-id order ({e.Message})");
+            return new LedgerVerification(false, count, residents, problems);
+        }
+
+        if (expected - 1 != last)
+        {
+            problems.Add(last > expected - 1 ? $"entries {expected}–{last} are missing from the end" : $"entries run past the ledger's last id {last}");
+        }
+
+        if (last >= key.KeyedFrom && store.GetMetaText(LedgerProcessor.LedgerHeadKey) != ledger)
+        {
+            problems.Add("the ledger head does not match the last entry");
+        }
+
+        if (head is not null && HeadProblem(store, head) is { } headProblem)
+        {
+            problems.Add(headProblem);
+        }
+
+        return new LedgerVerification(problems.Count == 0, count, residents, problems);
+    }
+
+    // Entry ids 1..N without a gap, and the ledger-wide keyed chain over them.
+    private static (long Count, long Expected, string Ledger) WalkLedger(LiteStore store, LedgerKey key, List<string> problems)
+    {
         long count = 0;
         var expected = 1L;
         var ledger = LedgerKey.Genesis;
@@ -103,23 +144,12 @@ internal static class ChainVerifier
             expected++;
         }
 
-        if (expected - 1 != last)
-        {
-            problems.Add(last > expected - 1 ? $"entries {expected}–{last} are missing from the end" : $"entries run past the ledger's last id {last}");
-        }
-
-        if (last >= key.KeyedFrom && store.GetMetaText(LedgerProcessor.LedgerHeadKey) != ledger)
-        {
-            problems.Add("the ledger head does not match the last entry");
-        }
-
-        if (head is not null && HeadProblem(store, head) is { } headProblem)
-        {
-            problems.Add(headProblem);
-        }
-
-        return new LedgerVerification(problems.Count == 0, count, residents, problems);
+        return (count, expected, ledger);
     }
+
+    // Data an editor wrote with the wrong types or shapes: a finding, not a crash of the verifier.
+    private static bool Unreadable(Exception e) =>
+        e is InvalidCastException or FormatException or System.Text.Json.JsonException or InvalidDataException or LiteDB.LiteException or OverflowException;
 
     /// <summary>The fast check at start: the entry the head file names is there, with the hash it recorded.</summary>
     public static string? HeadProblem(LiteStore store, LedgerHead head)

@@ -34,6 +34,7 @@ internal sealed class CommandWriter : IDisposable
     private volatile bool _stopped;
     private volatile bool _faulted;
     private volatile StoreHealth _health = new(true, null, null);
+    private int _recoveryQueued;
 
     public CommandWriter(LiteStore store, LedgerProcessor processor, CommandLog? log, int maxBatch, long checkpointBytes, DiskGuard? disk, Func<object?> afterCheckpoint)
     {
@@ -46,6 +47,7 @@ internal sealed class CommandWriter : IDisposable
         _checkpointBytes = checkpointBytes;
         _sequence = store.GetMeta(LastSequenceKey);
         _thread = new Thread(Run) { IsBackground = true, Name = "Incentives writer" };
+        store.Faulted += RequestRecovery;
     }
 
     /// <summary>Test hook: called after a batch is durable in the log and before LiteDB sees it; returning true
@@ -133,6 +135,27 @@ internal sealed class CommandWriter : IDisposable
         return _afterCheckpoint();
     });
 
+    // A read found LiteDB faulted: reopen between batches (once; later reads ask again if it failed).
+    private void RequestRecovery()
+    {
+        if (Interlocked.Exchange(ref _recoveryQueued, 1) == 1 || _queue.IsAddingCompleted)
+        {
+            return;
+        }
+
+        _faulted = true;
+        _ = Enqueue(new Work(null, [], new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously))
+        {
+            Recovery = true,
+            Control = () =>
+            {
+                Interlocked.Exchange(ref _recoveryQueued, 0);
+                _sinceRecovery.Reset();
+                return TryRecover();
+            },
+        });
+    }
+
     private Task<object> Enqueue(Work work)
     {
         try
@@ -203,7 +226,7 @@ internal sealed class CommandWriter : IDisposable
 
     private void RunControl(Work work, Func<object> control)
     {
-        if (_faulted && !TryRecover())
+        if (_faulted && !work.Recovery && !TryRecover())
         {
             Fail([work], new StoreUnavailableException(StoreProblem.Unavailable, "the store is closed after a fault and has not reopened yet"));
             return;
@@ -225,6 +248,14 @@ internal sealed class CommandWriter : IDisposable
         {
             Fail(batch, new InvalidOperationException("the writer stopped after a simulated crash"));
             return;
+        }
+
+        // LiteDB writes committed pages in the background; if one of those writes failed (a full disk), its engine
+        // is closed. Notice that before logging anything more.
+        if (!_faulted && !Probe())
+        {
+            _faulted = true;
+            _sinceRecovery.Reset();
         }
 
         if (_faulted && !TryRecover())
@@ -388,6 +419,20 @@ internal sealed class CommandWriter : IDisposable
         }
     }
 
+    private bool Probe()
+    {
+        try
+        {
+            _store.GetMeta(LastSequenceKey);
+            return true;
+        }
+        catch (Exception e) when (LiteStore.IsFault(e))
+        {
+            SetHealth(StoreProblem.Faulted, e.Message);
+            return false;
+        }
+    }
+
     /// <summary>Reopens the store and replays the log into it; at most once a second.</summary>
     private bool TryRecover()
     {
@@ -438,6 +483,8 @@ internal sealed class CommandWriter : IDisposable
         public TaskCompletionSource<object>? Completion { get; } = completion;
 
         public Func<object>? Control { get; init; }
+
+        public bool Recovery { get; init; }
 
         public long Sequence { get; set; }
 

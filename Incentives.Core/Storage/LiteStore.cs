@@ -71,7 +71,13 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
 
     public ILiteCollection<EligibilityDoc> Eligibility { get; private set; } = null!;
 
-    /// <summary>Runs a read that no write overlaps; reads may run together.</summary>
+    /// <summary>Raised when a read finds LiteDB faulted (LiteDB closes its engine when one of its own background
+    /// writes fails, e.g. on a full disk): the writer then reopens the store.</summary>
+    public event Action? Faulted;
+
+    /// <summary>Runs a read that no write overlaps; reads may run together. A read that finds the store faulted is
+    /// refused with <see cref="StoreUnavailableException"/> (and the writer is asked to reopen the store), never
+    /// with LiteDB's own exception.</summary>
     public T Read<T>(Func<T> read)
     {
         _lock.EnterReadLock();
@@ -79,11 +85,20 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
         {
             return read();
         }
+        catch (Exception e) when (IsFault(e))
+        {
+            Faulted?.Invoke();
+            throw new StoreUnavailableException(StoreProblem.Unavailable, "the store is reopening after a fault (" + e.Message + "); retry shortly", e);
+        }
         finally
         {
             _lock.ExitReadLock();
         }
     }
+
+    /// <summary>Whether an exception means the store itself failed (not a bug of the caller's).</summary>
+    public static bool IsFault(Exception e) =>
+        e is IOException or ObjectDisposedException or LiteException || e.Message.StartsWith("LiteDB ENSURE", StringComparison.Ordinal);
 
     /// <summary>Runs the writer's work (a batch's transaction, a checkpoint, a backup) with every reader held off.</summary>
     public T Exclusive<T>(Func<T> write)

@@ -88,7 +88,7 @@ public sealed class CommandLineTests
         var request = CommandLine.Parse(args.Split(' '));
 
         Assert.Equal(error, request.Error);
-        Assert.Equal(2, CommandLine.Execute(request, TextWriter.Null, TextWriter.Null));
+        Assert.Equal(2, CommandLine.Execute(request, TextWriter.Null, TextWriter.Null, new NodaTime.Testing.FakeClock(NodaTime.Instant.FromUtc(2026, 11, 23, 2, 0))));
     }
 
     [Fact]

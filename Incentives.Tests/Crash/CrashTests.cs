@@ -10,10 +10,6 @@ using Xunit.Abstractions;
 
 namespace Incentives.Tests.Crash;
 
-/// <summary>Runs alone: it kills and restarts a service process and wants both cores while it does.</summary>
-[CollectionDefinition("crash", DisableParallelization = true)]
-public sealed class CrashGroup;
-
 /// <summary>
 /// Issue 11, item 4: the built service under a mixed load of concurrent HTTP clients, killed with SIGKILL at random
 /// moments and restarted on the same data. Every request carries an <c>Idempotency-Key</c> and is recorded; a client
@@ -22,7 +18,7 @@ public sealed class CrashGroup;
 /// balances, statements, reservations and stock must add up (DESIGN.md §3), and every hash chain must verify.
 /// Set <c>CRASH_SEED</c> to repeat a run's choices (the timing of kills against requests still varies).
 /// </summary>
-[Collection("crash")]
+[Collection(Reliability.ServiceProcesses.Name)]
 public sealed class CrashTests(ITestOutputHelper output)
 {
     private const string Store = "east-mall";

@@ -63,10 +63,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <param name="extraArgs">Arguments after <c>--urls</c> and <c>--data</c>, e.g. <c>--no-demo</c>.</param>
     /// <param name="workingDirectory">Default the repository root, as in the README.</param>
     /// <param name="timeout">For the start; default 2 minutes (the first start seeds demo data).</param>
-    public static async Task<ServiceProcess> StartAsync(string[]? extraArgs = null, string? workingDirectory = null, TimeSpan? timeout = null)
+    /// <param name="dataDirectory">A data folder of the caller's (e.g. on a small file system); default a fresh temp one.</param>
+    public static async Task<ServiceProcess> StartAsync(string[]? extraArgs = null, string? workingDirectory = null, TimeSpan? timeout = null, string? dataDirectory = null)
     {
-        var data = Path.Combine(Path.GetTempPath(), "incentives-process-" + Guid.NewGuid().ToString("N"));
-        var service = new ServiceProcess(data, extraArgs ?? [], workingDirectory ?? Repo.Root);
+        var service = Create(extraArgs, workingDirectory, dataDirectory);
         try
         {
             await service.LaunchAsync(FreePort(), timeout ?? DefaultTimeout);
@@ -77,6 +77,24 @@ public sealed class ServiceProcess : IAsyncDisposable
             await service.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>A service not started yet (see <see cref="LaunchAsync(bool)"/>).</summary>
+    public static ServiceProcess Create(string[]? extraArgs = null, string? workingDirectory = null, string? dataDirectory = null) =>
+        new(dataDirectory ?? Path.Combine(Path.GetTempPath(), "incentives-process-" + Guid.NewGuid().ToString("N")), extraArgs ?? [], workingDirectory ?? Repo.Root);
+
+    /// <summary>Starts the process without waiting for it to be healthy (to kill it during its first start, or to
+    /// watch it refuse to start); <see cref="WaitForExitAsync"/> then gives its exit code.</summary>
+    public Task LaunchAsync(bool newPort = true) => LaunchAsync(newPort || Port == 0 ? FreePort() : Port, TimeSpan.Zero, wait: false);
+
+    /// <summary>Waits for the process to exit by itself.</summary>
+    /// <returns>The exit code.</returns>
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        var process = _process ?? throw new InvalidOperationException("the service was never started");
+        await process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromMinutes(1));
+        process.WaitForExit(); // the last lines of the log
+        return process.ExitCode;
     }
 
     /// <summary>Starts the service again on the same data folder, on the same port unless <paramref name="newPort"/>.</summary>
@@ -134,7 +152,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         await KillAsync();
         _process?.Dispose();
         Http.Dispose();
-        if (Directory.Exists(DataDirectory))
+        if (Directory.Exists(DataDirectory) && DataDirectory.StartsWith(Path.GetTempPath(), StringComparison.Ordinal))
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
@@ -160,7 +178,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new CommandRun(process.ExitCode, await output, await error);
     }
 
-    private async Task LaunchAsync(int port, TimeSpan timeout)
+    private async Task LaunchAsync(int port, TimeSpan timeout, bool wait = true)
     {
         _process?.Dispose();
         Http.Dispose();
@@ -173,6 +191,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (!wait)
+        {
+            return;
+        }
 
         using var deadline = new CancellationTokenSource(timeout);
         while (!await HealthyAsync(deadline.Token))
