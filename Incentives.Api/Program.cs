@@ -10,6 +10,7 @@ using Incentives.Catalog;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 
+OwnerOnlyFiles.Apply();
 var commandLine = CommandLine.Parse(args);
 if (CommandLine.Execute(commandLine, Console.Out, Console.Error, SystemClock.Instance) is { } exitCode)
 {

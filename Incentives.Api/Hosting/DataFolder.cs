@@ -94,5 +94,5 @@ internal sealed class DataFolder
         });
 
     /// <summary>A backup folder name for <paramref name="at"/>, sortable.</summary>
-    public static string BackupName(Instant at) => "backup-" + at.ToString("uuuuMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string BackupName(Instant at) => "backup-" + at.ToString("uuuuMMdd'T'HHmmss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

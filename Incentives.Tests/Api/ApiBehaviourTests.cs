@@ -95,7 +95,8 @@ public sealed class ApiBehaviourTests(ApiFactory api) : IClassFixture<ApiFactory
         api.Engine.Store.Database.Checkpoint();
 
         var hits = new List<string>();
-        foreach (var file in Directory.GetFiles(api.DataDirectory, "*", SearchOption.AllDirectories))
+        // .lock holds nothing; the running service keeps it locked.
+        foreach (var file in Directory.GetFiles(api.DataDirectory, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != ".lock"))
         {
             byte[] bytes;
             using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))

@@ -67,6 +67,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("data", DataDirectory);
+        builder.UseSetting("backups", Path.Combine(DataDirectory, "backups"));
         builder.UseSetting("demo", Demo ? "true" : "false");
         builder.ConfigureServices(s =>
         {

@@ -77,7 +77,7 @@ public sealed class CommandLineTests
     }
 
     [Theory]
-    [InlineData("verify", "unknown command 'verify'")]
+    [InlineData("verfy", "unknown command 'verfy'")]
     [InlineData("--data", "option '--data' needs a value")]
     [InlineData("--data --no-demo", "option '--data' needs a value")]
     [InlineData("--no-demo=true", "option '--no-demo' takes no value")]
