@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Incentives;
 using Incentives.Api;
 using Incentives.Api.Demo;
@@ -10,7 +9,9 @@ using Incentives.Catalog;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 
-OwnerOnlyFiles.Apply();
+// Files the service creates (data folder, keys, LiteDB's files) are private from their first byte.
+FileModes.RestrictNewFiles();
+
 var commandLine = CommandLine.Parse(args);
 if (CommandLine.Execute(commandLine, Console.Out, Console.Error, SystemClock.Instance) is { } exitCode)
 {
@@ -44,8 +45,8 @@ if (!rules.Succeeded)
     return 1;
 }
 
-const long MaxBody = 1 << 20;
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBody);
+// [api-hardening] Kestrel's limits sit above the ones RequestLimits answers with problem documents.
+builder.WebHost.ConfigureKestrel(k => RequestLimits.Configure(k.Limits));
 
 // The composition root is the one place the system clock is chosen; tests replace it.
 builder.Services.AddSingleton<IClock>(SystemClock.Instance);
@@ -62,27 +63,29 @@ builder.Services.AddSingleton(sp => IncentivesEngine.Open(
 builder.Services.AddSingleton(sp => new ApiStore(DataDirectory(sp)));
 builder.Services.AddSingleton(sp => new Secrets(DataDirectory(sp)));
 builder.Services.AddSingleton<KioskSessions>();
+builder.Services.AddSingleton<KioskSignIn>(); // [api-hardening]
 builder.Services.AddSingleton<Guard>();
 builder.Services.AddSingleton(sp => new DemoOptions(DataDirectory(sp), sp.GetRequiredService<IConfiguration>()["demo"] != "false"));
 builder.Services.AddHostedService<StartupWork>();
 builder.Services.AddHostedService<DueWorkService>();
+// [api-hardening] begin: access log off the request path; errors as problem documents; strict JSON; rate limits.
+builder.Services.AddHostedService<AccessLogWriter>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreProblemHandler>();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
+builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new PlausibleInstantConverter());
     o.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+    o.SerializerOptions.AllowDuplicateProperties = false;
+    // A misspelt or corrupted member ("evidance", a name with invalid UTF-8) is a 400, not silently dropped.
+    o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
 });
-builder.Services.AddRateLimiter(o =>
-{
-    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-    o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetFixedWindowLimiter(
-        http.Request.Headers[ApiKeyMiddleware.KeyHeader].ToString() is { Length: > 0 } key ? Secrets.HashKey(key) : "anonymous",
-        _ => new FixedWindowRateLimiterOptions { PermitLimit = 3000, Window = TimeSpan.FromMinutes(1) }));
-});
+builder.Services.AddApiRateLimits();
+// [api-hardening] end
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddSwaggerGen(o =>
 {
@@ -119,25 +122,20 @@ catch (StoreOpenException e)
     Console.Error.WriteLine(e.Message);
     return 3;
 }
+// [api-hardening] begin: every error is a problem document; limits; who calls → rate limit → 401/403 → idempotency.
+// The limiter sits between identifying the key (in memory) and refusing it, so unknown keys are limited too and a
+// refused request costs no database work; 401/403 still come before the idempotency middleware.
 app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.Use(async (http, next) =>
-{
-    // Kestrel enforces the limit too; this answers early, and in the test host, with a problem document.
-    if (http.Request.ContentLength > MaxBody)
-    {
-        await TypedResults.Problem("the request body is larger than 1 MiB", statusCode: 413, title: "Payload too large", type: Problems.TypeBase + "payload-too-large").ExecuteAsync(http);
-        return;
-    }
-
-    await next(http);
-});
+app.UseStatusCodePages(StatusProblems.WriteAsync);
+app.UseMiddleware<RequestLimits>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.UseRateLimiter();
+app.UseMiddleware<AccessMiddleware>();
 app.UseMiddleware<Incentives.Api.Idempotency.IdempotencyMiddleware>();
+// [api-hardening] end
 app.UseSwagger();
 app.UseSwaggerUI();
 
@@ -148,7 +146,7 @@ app.MapGet("/health", (IncentivesEngine e) => Results.Ok(new
     catalogVersion = e.Catalog.Version,
     catalogHash = e.Catalog.Hash,
 })).WithTags("Health");
-var api = app.MapGroup("/api/v1");
+var api = app.MapGroup("/api/v1").AddEndpointFilter(Limits.Filter); // bounds on every request
 LedgerEndpoints.Map(api);
 MallEndpoints.Map(api);
 CreditEndpoints.Map(api);

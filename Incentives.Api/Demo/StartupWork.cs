@@ -21,7 +21,7 @@ internal sealed partial class StartupWork(IncentivesEngine engine, ApiStore stor
         }
 
         var folder = new DataFolder(options.DataDirectory);
-        if (store.Keys.Count() > 0)
+        if (store.Read(() => store.Keys.Count()) > 0)
         {
             // A key file on disk also counts: folders from before the mark existed.
             if (store.KeysDelivered || File.Exists(folder.File(DataFolder.DemoKeysFile)) || File.Exists(folder.File(DataFolder.AdminKeyFile)))
@@ -31,16 +31,11 @@ internal sealed partial class StartupWork(IncentivesEngine engine, ApiStore stor
             }
 
             // Interrupted first start: nobody holds these keys. Revoke them and start over.
-            store.Write(() =>
+            foreach (var k in store.Read(() => store.Keys.FindAll().Where(k => !k.Revoked).Select(k => k.Id).ToList()))
             {
-                foreach (var k in store.Keys.FindAll().ToList())
-                {
-                    k.Revoked = true;
-                    store.Keys.Update(k);
-                }
+                store.RevokeKey(k);
+            }
 
-                return 0;
-            });
             LogInterrupted(log, folder.Path);
         }
 
@@ -74,7 +69,7 @@ internal sealed partial class StartupWork(IncentivesEngine engine, ApiStore stor
 
     /// <summary>Why the service must not start on this folder, or null.</summary>
     public static string? Problem(IncentivesEngine engine, ApiStore store, string dataDirectory) =>
-        store.Keys.Count() == 0 && engine.GetCommunities().Count > 0
+        store.Read(() => store.Keys.Count()) == 0 && engine.GetCommunities().Count > 0
             ? $"{Path.Combine(dataDirectory, DataFolder.LedgerFile)} holds a ledger, but {Path.Combine(dataDirectory, DataFolder.ApiFile)} has no API keys " +
               "(was api.db lost, or only the .db files restored?). Nothing was changed and no demo data was seeded. Restore api.db and secret.key from the " +
               "same backup (restore SRC --data DIR restores all of them), or issue a new admin key with 'issue-admin-key --data DIR'."

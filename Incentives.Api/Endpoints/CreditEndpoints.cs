@@ -55,12 +55,12 @@ internal static class CreditEndpoints
             }
 
             var asOf = body.AsOf ?? clock.GetCurrentInstant();
-            if (store.IdNumbers.FindById(secrets.HashIdNumber(body.IdNumber)) is not { } link)
+            if (store.ResidentOfIdNumber(secrets.HashIdNumber(body.IdNumber)) is not { } link)
             {
                 return Results.Ok(new CreditLookupView(false, false, null, asOf));
             }
 
-            var resident = new ResidentId(link.Resident);
+            var resident = new ResidentId(link);
             guard.LogPartnerRead(http.Caller(), resident, "credit lookup");
             var s = e.GetCredit(resident, asOf)!;
             return Results.Ok(new CreditLookupView(true, s.Rated, s.Tier, asOf));
@@ -140,12 +140,12 @@ internal static class CreditEndpoints
         ResidentId id;
         if (!string.IsNullOrWhiteSpace(body.IdNumber))
         {
-            if (store.IdNumbers.FindById(secrets.HashIdNumber(body.IdNumber)) is not { } link)
+            if (store.ResidentOfIdNumber(secrets.HashIdNumber(body.IdNumber)) is not { } link)
             {
-                return (null, Problems.NotFound("idNumber", "no resident with this ID number"));
+                return (null, Problems.NotFound("idNumber", "no resident with this ID number", "没有此证件号的居民"));
             }
 
-            id = new ResidentId(link.Resident);
+            id = new ResidentId(link);
         }
         else if (body.ResidentId is { } r && Ids.IsValid(r) && e.GetResident(new ResidentId(r)) is not null)
         {

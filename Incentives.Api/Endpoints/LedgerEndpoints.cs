@@ -133,9 +133,9 @@ internal static class LedgerEndpoints
                 entryKind = k;
             }
 
-            if (page is < 1 || pageSize is < 1 or > 500)
+            if (page is < 1 or > Limits.MaxPage || pageSize is < 1 or > 500)
             {
-                return Problems.BadRequest(page is < 1 ? "page" : "pageSize", "page starts at 1; pageSize is 1–500");
+                return Problems.BadRequest(page is < 1 or > Limits.MaxPage ? "page" : "pageSize", $"page is 1–{Limits.MaxPage}; pageSize is 1–500", "页码须为 1–1000000, 每页 1–500 条");
             }
 
             var (resident, problem) = guard.Resident(http.Caller(), id, "statement");
@@ -166,13 +166,13 @@ internal static class LedgerEndpoints
             return Problems.BadRequest("pin", "a kiosk card needs both cardNumber and a PIN of 4–8 digits");
         }
 
-        if (body.CardNumber is { } card && api.Cards.FindById(card) is not null)
+        if (body.CardNumber is { } card && api.FindCard(card) is not null)
         {
             return Problems.From(new Rules.Refusal(Rules.RefusalCode.AlreadyExists, "cardNumber", "this card number is already in use", "卡号已被使用"));
         }
 
         var idHash = body.IdNumber is { Length: > 0 } n ? secrets.HashIdNumber(n) : null;
-        if (idHash is not null && api.IdNumbers.FindById(idHash) is not null)
+        if (idHash is not null && api.ResidentOfIdNumber(idHash) is not null)
         {
             return Problems.From(new Rules.Refusal(Rules.RefusalCode.AlreadyExists, "idNumber", "a resident with this ID number is already registered", "该证件号已登记"));
         }
@@ -189,11 +189,13 @@ internal static class LedgerEndpoints
         }
 
         // Upserts: a retry after a crash between the engine and this store completes the card without a second resident.
+        // The slow PIN hash is computed before taking the store's write lock.
+        var pinHash = body.CardNumber is null ? null : Secrets.HashPin(body.Pin!);
         api.Write(() =>
         {
             if (body.CardNumber is { } c)
             {
-                api.Cards.Upsert(new CardDoc { Id = c, Resident = resident.Id.Value, PinHash = Secrets.HashPin(body.Pin!) });
+                api.Cards.Upsert(new CardDoc { Id = c, Resident = resident.Id.Value, PinHash = pinHash! });
             }
 
             if (idHash is not null)

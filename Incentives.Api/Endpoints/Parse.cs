@@ -14,13 +14,24 @@ internal static class Parse
         }
 
         var result = InstantPattern.ExtendedIso.Parse(text);
-        value = result.Success && Plausible.Contains(result.Value) ? result.Value : null;
-        return value is not null;
+        // Within the years a request may name (Limits): far-off instants are mistakes, and arithmetic near them overflows.
+        var ok = result.Success && Limits.InRange(result.Value);
+        value = ok ? result.Value : null;
+        return ok;
     }
 
     public static bool Enum<T>(string? text, out T value)
         where T : struct, System.Enum =>
-        System.Enum.TryParse(text, ignoreCase: true, out value) && System.Enum.IsDefined(value) && !int.TryParse(text, out _);
+        // Letters only: Enum.TryParse also takes numbers and comma-separated lists ("award,deduction" is Deduction).
+        text is { Length: > 0 and <= Limits.Code } && text.All(char.IsAsciiLetter) && System.Enum.TryParse(text, ignoreCase: true, out value) && System.Enum.IsDefined(value)
+            || Fail(out value);
+
+    private static bool Fail<T>(out T value)
+        where T : struct
+    {
+        value = default;
+        return false;
+    }
 
     /// <summary>The request's Idempotency-Key as the engine keeps it: scoped to the caller, so two callers' keys never
     /// meet; empty when the request has none.</summary>

@@ -3,23 +3,62 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace Incentives.Api.Hosting;
 
-/// <summary>Malformed requests become 400 problem details naming the field (the JSON path), not an empty 400 or a 500.</summary>
+/// <summary>Requests the framework refuses while reading them (<see cref="BadHttpRequestException"/>) become problem
+/// documents with the exception's own status: 400 naming the field (the JSON path) for malformed JSON, 408 for a body
+/// sent too slowly, 413 for a body over the limit (also a chunked one, which has no Content-Length to check early), 415
+/// for a body that is not JSON.</summary>
 internal sealed class BadRequestHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not BadHttpRequestException bad)
+        if (exception is not BadHttpRequestException bad || httpContext.Response.HasStarted)
         {
             return false;
         }
 
+        var problem = bad.StatusCode == StatusCodes.Status400BadRequest ? Malformed(bad) : Problems.ForStatus(bad.StatusCode);
+        httpContext.Response.Clear();
+        await problem.ExecuteAsync(httpContext);
+        return true;
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Malformed(BadHttpRequestException bad)
+    {
         var json = bad.InnerException as JsonException;
         var field = json?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
         var message = json is null ? bad.Message : $"malformed JSON at '{field}': {json.Message.Split(" Path:")[0]}";
-        var problem = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-            ? TypedResults.Problem("the request body is larger than 1 MiB", statusCode: 413, title: "Payload too large", type: Problems.TypeBase + "payload-too-large")
-            : Problems.BadRequest(field, message);
-        await problem.ExecuteAsync(httpContext);
+        return Problems.BadRequest(field, message, $"请求格式错误: '{field}' 处的 JSON 无效或类型不符");
+    }
+}
+
+/// <summary>The last resort: any other exception is a bug, logged here (the exception handler middleware stays silent
+/// about exceptions a handler handled) and answered as a 500 problem document, never an empty body.</summary>
+internal sealed partial class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        if (httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        httpContext.Response.Clear();
+        await Problems.ForStatus(StatusCodes.Status500InternalServerError).ExecuteAsync(httpContext);
         return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "unhandled exception on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);
+}
+
+/// <summary>Every error status that reaches the client without a body (unknown route, wrong method, a limit) gets a
+/// problem document with <c>type</c>, <c>code</c> and <c>messageZh</c>, whatever the client's Accept header says.</summary>
+internal static class StatusProblems
+{
+    public static Task WriteAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        return http.Response.StatusCode >= 400 ? Problems.ForStatus(http.Response.StatusCode).ExecuteAsync(http) : Task.CompletedTask;
     }
 }

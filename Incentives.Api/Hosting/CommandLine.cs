@@ -46,6 +46,7 @@ internal static class CommandLine
         new("--urls", "URLS", "address(es) to listen on (default http://127.0.0.1:5080)"),
         new("--data", "DIR", "data folder (default data)"),
         new("--rules", "DIR", "rules folder (default rules/ in the working directory or a parent)"),
+        new("--rateLimitPerMinute", "N", "requests a minute per API key (default 60000; docs/api.md)"),
         new("--backups", "DIR", "where POST /api/v1/admin/backups puts backups (default: backups/ beside the data folder)"),
         new("--demo", null, "seed demo data on a fresh data folder (the default; --demo=false is --no-demo)", "demo", "true"),
         new("--no-demo", null, "start a fresh data folder empty but for an admin key (admin.key)", "demo", "false"),

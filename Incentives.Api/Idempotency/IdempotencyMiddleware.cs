@@ -59,7 +59,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next)
         await gate.WaitAsync(context.RequestAborted);
         try
         {
-            if (store.Responses.FindById(id) is { } stored)
+            if (store.Read(() => store.Responses.FindById(id)) is { } stored)
             {
                 if (stored.Fingerprint != fingerprint)
                 {

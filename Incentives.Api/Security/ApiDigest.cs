@@ -7,7 +7,7 @@ namespace Incentives.Api.Security;
 /// revoked) and every kiosk card (resident, PIN hash). Equal for a backup and its source.</summary>
 internal static class ApiDigest
 {
-    public static string Of(ApiStore store) => store.Write(() =>
+    public static string Of(ApiStore store) => store.Read(() =>
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var k in store.Keys.FindAll().OrderBy(k => k.Id, StringComparer.Ordinal))

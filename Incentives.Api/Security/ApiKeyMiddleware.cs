@@ -1,39 +1,86 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Incentives.Api.Security;
 
-/// <summary>Every call under <c>/api/</c> needs a known, unrevoked <c>X-Api-Key</c>: 401 otherwise. A kiosk may add
-/// <c>X-Resident-Session</c>; an unknown or lapsed session is a 401 too, so the kiosk knows to sign the resident in again.</summary>
+/// <summary>
+/// Who is calling, for every endpoint that declares its roles with <see cref="Access.Allow{TBuilder}"/>: runs after
+/// routing, so the endpoint's metadata decides, not the path's spelling (<c>/API/V1/…</c> is the same endpoint). The
+/// key is hashed once and looked up in memory (<see cref="ApiStore.FindKey"/>); a kiosk may add
+/// <c>X-Resident-Session</c>, resolved in memory too. Nothing is answered here: the rate limiter next partitions by
+/// the key found (unknown and missing keys share one small bucket), then <see cref="AccessMiddleware"/> answers 401 or
+/// 403. So a request the limiter refuses has cost no database work.
+/// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next)
 {
     public const string KeyHeader = "X-Api-Key";
     public const string SessionHeader = "X-Resident-Session";
 
-    public async Task InvokeAsync(HttpContext context, ApiStore store, KioskSessions sessions)
+    public Task InvokeAsync(HttpContext context, ApiStore store, KioskSessions sessions)
     {
-        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        if (context.GetEndpoint()?.Metadata.GetMetadata<AllowMetadata>() is not null)
+        {
+            context.Items[typeof(Authentication)] = Authenticate(context, store, sessions);
+        }
+
+        return next(context);
+    }
+
+    private static Authentication Authenticate(HttpContext context, ApiStore store, KioskSessions sessions)
+    {
+        var key = context.Request.Headers[KeyHeader].ToString();
+        if (key.Length == 0)
+        {
+            return new(null, null, Problems.Unauthorized("the X-Api-Key header is missing", "缺少 X-Api-Key 请求头"));
+        }
+
+        // A key is 32 characters; anything much longer is not one, and is not worth hashing.
+        if (key.Length > 256 || store.FindKey(key) is not { } caller)
+        {
+            return new(null, null, Problems.Unauthorized("unknown or revoked API key", "API 密钥未知或已吊销"));
+        }
+
+        var session = context.Request.Headers[SessionHeader].ToString();
+        if (session.Length == 0)
+        {
+            return new(caller, caller.KeyId, null);
+        }
+
+        if (caller.Role != Role.Kiosk || session.Length > 128 || sessions.Resolve(session, caller.Scope) is not { } resident)
+        {
+            return new(null, caller.KeyId, Problems.Unauthorized("the resident session is unknown or has expired; sign in again", "居民登录已失效, 请重新刷卡登录"));
+        }
+
+        return new(caller with { Resident = resident }, caller.KeyId, null);
+    }
+}
+
+/// <summary>What <see cref="ApiKeyMiddleware"/> established: the caller, or the 401 to answer; and the key id the rate
+/// limiter counts against (null for a missing or unknown key).</summary>
+internal sealed record Authentication(Caller? Caller, string? KeyId, ProblemHttpResult? Problem);
+
+/// <summary>Answers 401 (no caller) or 403 (a role the endpoint does not allow) before the idempotency middleware and
+/// the endpoint run, so a partner posting to a write route gets 403, not a 400 about a missing Idempotency-Key.</summary>
+internal sealed class AccessMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<AllowMetadata>() is not { } allow)
         {
             await next(context);
             return;
         }
 
-        var key = context.Request.Headers[KeyHeader].ToString();
-        var doc = key.Length == 0 ? null : store.Keys.FindOne(k => k.Hash == Secrets.HashKey(key) && !k.Revoked);
-        if (doc is null)
+        var authentication = context.Items[typeof(Authentication)] as Authentication;
+        if (authentication?.Caller is not { } caller)
         {
-            await Problems.Write(context, Problems.Unauthorized(key.Length == 0 ? "the X-Api-Key header is missing" : "unknown or revoked API key"));
+            await Problems.Write(context, authentication?.Problem ?? Problems.Unauthorized("an X-Api-Key header with a known key is required"));
             return;
         }
 
-        var caller = new Caller(doc.Id, (Role)doc.Role, doc.Scope);
-        var session = context.Request.Headers[SessionHeader].ToString();
-        if (session.Length > 0)
+        if (!allow.Roles.Contains(caller.Role))
         {
-            if (caller.Role != Role.Kiosk || sessions.Resolve(session, caller.Scope) is not { } resident)
-            {
-                await Problems.Write(context, Problems.Unauthorized("the resident session is unknown or has expired; sign in again"));
-                return;
-            }
-
-            caller = caller with { Resident = resident };
+            await Problems.Write(context, Access.Refuse(caller));
+            return;
         }
 
         context.Items[typeof(Caller)] = caller;
@@ -41,18 +88,28 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next)
     }
 }
 
-/// <summary>Role checks on endpoints: <c>.Allow(Role.Admin, Role.Staff)</c> answers 403 to any other role.</summary>
+/// <summary>Endpoint metadata: the roles that may call the endpoint. Its presence makes the endpoint need a key.</summary>
+/// <param name="Roles">The roles.</param>
+internal sealed record AllowMetadata(IReadOnlyList<Role> Roles);
+
+/// <summary>Role checks on endpoints: <c>.Allow(Role.Admin, Role.Staff)</c> makes the endpoint need a known key of
+/// one of these roles (401 without, 403 with another role).</summary>
 internal static class Access
 {
-    public static Caller Caller(this HttpContext context) => (Caller)context.Items[typeof(Caller)]!;
+    /// <summary>The caller <see cref="AccessMiddleware"/> let through.</summary>
+    /// <exception cref="InvalidOperationException">The endpoint has no <see cref="Allow{TBuilder}"/>: a bug.</exception>
+    public static Caller Caller(this HttpContext context) =>
+        context.Items[typeof(Caller)] as Caller ?? throw new InvalidOperationException($"{context.Request.Path}: no caller; the endpoint needs .Allow(…)");
 
     public static TBuilder Allow<TBuilder>(this TBuilder builder, params Role[] roles)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (ctx, next) =>
-        {
-            var caller = ctx.HttpContext.Caller();
-            return roles.Contains(caller.Role)
-                ? await next(ctx)
-                : Problems.Forbidden($"a {caller.Role.ToString().ToLowerInvariant()} key may not use this route");
-        });
+        builder.WithMetadata(new AllowMetadata(roles))
+            // Defence in depth, should the middleware ever be left out or reordered: never a 500 for want of a caller.
+            .AddEndpointFilter(async (ctx, next) =>
+                ctx.HttpContext.Items[typeof(Caller)] is not Caller caller ? Problems.Unauthorized("an X-Api-Key header with a known key is required")
+                : roles.Contains(caller.Role) ? await next(ctx)
+                : Refuse(caller));
+
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refuse(Caller caller) =>
+        Problems.Forbidden($"a {caller.Role.ToString().ToLowerInvariant()} key may not use this route", "此密钥的角色不能使用该接口");
 }

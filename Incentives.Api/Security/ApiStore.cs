@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Incentives.Api.Hosting;
 using LiteDB;
 using NodaTime;
 
@@ -53,25 +56,67 @@ internal sealed class AccessDoc
 
 /// <summary>
 /// The API's own small store (<c>api.db</c>): API keys (hashed), kiosk cards (PIN hashes, lock-out), the HMACs of
-/// ID numbers, and the access log. Low volume, so writes simply take a lock: LiteDB loses read→update races.
+/// ID numbers, idempotent responses and the access log.
 /// </summary>
+/// <remarks>
+/// LiteDB 5 loses read→update races between threads, and a read on one thread while another writes can fault and close
+/// the engine. So every read goes through <see cref="Read{T}"/> and every write through <see cref="Write{T}"/>, under
+/// one reader/writer lock: reads run together, never beside a write. Every collection and index is created at open, so
+/// no write creates one while a reader looks. Keys are also held in memory by hash (<see cref="FindKey"/>), loaded at
+/// open and updated by <see cref="CreateKey"/> and <see cref="RevokeKey"/>: a request never touches the database to
+/// learn who is calling. Access-log rows are queued (<see cref="LogAccess"/>) and written in batches by
+/// <see cref="FlushAccessLog"/>, which <see cref="AccessLogWriter"/> calls every 200 ms and <see cref="Dispose"/> calls
+/// once more, so a clean stop loses none. Thread-safe.
+/// </remarks>
 internal sealed class ApiStore : IDisposable
 {
+    /// <summary>Rows per access-log transaction.</summary>
+    public const int AccessBatch = 500;
+
+    // Past this many queued rows a request writes the queue itself: back-pressure, never a lost row.
+    private const int AccessQueueCapacity = 100_000;
+
     private readonly LiteDatabase _db;
-    private readonly Lock _write = new();
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
+    private readonly ConcurrentDictionary<string, Caller> _keys = new(StringComparer.Ordinal);
+    private readonly Channel<AccessDoc> _access = Channel.CreateBounded<AccessDoc>(new BoundedChannelOptions(AccessQueueCapacity) { SingleReader = false });
+    private readonly Lock _flush = new();
+    private readonly List<AccessDoc> _pending = new(AccessBatch);
+    private bool _disposed;
 
     public ApiStore(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        DataDirectory = dataDirectory;
+        FileModes.PrivateDirectory(dataDirectory);
         _db = new LiteDatabase(new ConnectionString { Filename = Path.Combine(dataDirectory, "api.db"), Connection = ConnectionType.Direct }, new BsonMapper());
         Keys = _db.GetCollection<ApiKeyDoc>("keys");
         Cards = _db.GetCollection<CardDoc>("cards");
         IdNumbers = _db.GetCollection<IdNumberDoc>("id_numbers");
         Access = _db.GetCollection<AccessDoc>("access_log");
         Responses = _db.GetCollection<Idempotency.StoredResponse>("idempotent_responses");
+        // Each EnsureIndex also creates its collection: nothing is created lazily inside a later write.
         Keys.EnsureIndex(k => k.Hash, unique: true);
+        Cards.EnsureIndex(c => c.Resident);
+        IdNumbers.EnsureIndex(i => i.Resident);
         Access.EnsureIndex(a => a.Resident);
+        Responses.EnsureIndex(r => r.At);
+        if (!_db.CollectionExists("flags"))
+        {
+            // LiteDB has no "create collection": a placeholder makes it, so no later write creates it lazily.
+            _db.GetCollection("flags").Insert(new BsonDocument { ["_id"] = "__create" });
+            _db.GetCollection("flags").Delete("__create");
+        }
+        foreach (var key in Keys.Find(k => !k.Revoked))
+        {
+            _keys[key.Hash] = new Caller(key.Id, (Role)key.Role, key.Scope);
+        }
+
+        // LiteDB's own files (api.db, api-log.db) and those made before this version: owner only.
+        FileModes.PrivateFiles(dataDirectory);
     }
+
+    /// <summary>The data folder.</summary>
+    public string DataDirectory { get; }
 
     public ILiteCollection<ApiKeyDoc> Keys { get; }
 
@@ -84,30 +129,129 @@ internal sealed class ApiStore : IDisposable
     /// <summary>First responses to requests with an Idempotency-Key, replayed to retries.</summary>
     public ILiteCollection<Idempotency.StoredResponse> Responses { get; }
 
+    /// <summary>Runs a read of the collections; reads run together but never beside a write.</summary>
+    public T Read<T>(Func<T> read)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Runs a change (reads included) alone: read→update sequences are atomic.</summary>
     public T Write<T>(Func<T> change)
     {
-        lock (_write)
+        _lock.EnterWriteLock();
+        try
         {
             return change();
         }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
     }
+
+    /// <summary>The caller a key stands for, from memory; null for an unknown or revoked key.</summary>
+    public Caller? FindKey(string key) => _keys.TryGetValue(Secrets.HashKey(key), out var caller) ? caller : null;
 
     public (string Id, string Key) CreateKey(Role role, string scope)
     {
         var key = Secrets.NewKey();
-        var id = "key_" + Secrets.HashKey(key)[..12];
-        Write(() => Keys.Insert(new ApiKeyDoc { Id = id, Hash = Secrets.HashKey(key), Role = (int)role, Scope = scope }));
+        var hash = Secrets.HashKey(key);
+        var id = "key_" + hash[..12];
+        Write(() =>
+        {
+            Keys.Insert(new ApiKeyDoc { Id = id, Hash = hash, Role = (int)role, Scope = scope });
+            _keys[hash] = new Caller(id, role, scope);
+            return 0;
+        });
         return (id, key);
     }
 
-    public void LogAccess(Caller caller, string resident, string what, Instant at) =>
-        Write(() => Access.Insert(new AccessDoc { Key = caller.KeyId, Role = caller.Role.ToString(), Resident = resident, What = what, At = at.ToUnixTimeTicks() }));
+    /// <summary>Revokes a key at once: the next request with it is a 401.</summary>
+    /// <returns>False when there is no key with this id.</returns>
+    public bool RevokeKey(string id) => Write(() =>
+    {
+        if (Keys.FindById(id) is not { } doc)
+        {
+            return false;
+        }
+
+        doc.Revoked = true;
+        Keys.Update(doc);
+        _keys.TryRemove(doc.Hash, out _);
+        return true;
+    });
+
+    public CardDoc? FindCard(string cardNumber) => Read(() => Cards.FindById(cardNumber));
+
+    public string? ResidentOfIdNumber(string idHash) => Read(() => IdNumbers.FindById(idHash)?.Resident);
+
+    /// <summary>Queues an access-log row; it is written within 200 ms, and before the store closes.</summary>
+    public void LogAccess(Caller caller, string resident, string what, Instant at)
+    {
+        var row = new AccessDoc { Key = caller.KeyId, Role = caller.Role.ToString(), Resident = resident, What = what, At = at.ToUnixTimeTicks() };
+        while (!_access.Writer.TryWrite(row))
+        {
+            FlushAccessLog();
+        }
+    }
+
+    /// <summary>Writes every queued access-log row, <see cref="AccessBatch"/> rows per transaction.</summary>
+    /// <returns>How many rows were written.</returns>
+    public int FlushAccessLog()
+    {
+        var written = 0;
+        lock (_flush)
+        {
+            while (true)
+            {
+                // A batch that failed to write stays in _pending and is written first next time.
+                while (_pending.Count < AccessBatch && _access.Reader.TryRead(out var row))
+                {
+                    _pending.Add(row);
+                }
+
+                if (_pending.Count == 0)
+                {
+                    return written;
+                }
+
+                // Inserting many documents is one transaction in LiteDB.
+                written += Write(() => Access.Insert(_pending));
+                _pending.Clear();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        FlushAccessLog();
+        Write(() =>
+        {
+            _db.Dispose();
+            return 0;
+        });
+        _lock.Dispose();
+    }
 
     /// <summary>Whether the first start delivered its keys (wrote <c>demo-keys.json</c> or <c>admin.key</c>). Kept in
     /// api.db so it travels with it into backups and restores.</summary>
     public bool KeysDelivered
     {
-        get => _db.GetCollection("flags").FindById("keysDelivered") is not null;
+        get => Read(() => _db.GetCollection("flags").FindById("keysDelivered") is not null);
         set => Write(() => value
             ? _db.GetCollection("flags").Upsert(new BsonDocument { ["_id"] = "keysDelivered" })
             : _db.GetCollection("flags").Delete("keysDelivered"));
@@ -116,5 +260,4 @@ internal sealed class ApiStore : IDisposable
     /// <summary>Writes LiteDB's log into the data file (before a copy is taken). Call inside <see cref="Write{T}"/>.</summary>
     public void Checkpoint() => _db.Checkpoint();
 
-    public void Dispose() => _db.Dispose();
 }

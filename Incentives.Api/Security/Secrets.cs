@@ -15,12 +15,8 @@ internal sealed class Secrets
         var path = Path.Combine(dataDirectory, "secret.key");
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(dataDirectory);
-            File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(32));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            Hosting.FileModes.PrivateDirectory(dataDirectory);
+            Hosting.FileModes.WritePrivate(path, RandomNumberGenerator.GetBytes(32));
         }
 
         _idKey = File.ReadAllBytes(path);

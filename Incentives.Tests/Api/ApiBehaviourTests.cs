@@ -152,7 +152,9 @@ public sealed class ApiBehaviourTests(ApiFactory api) : IClassFixture<ApiFactory
 
         var view = JsonDocument.Parse(json).RootElement;
         Assert.Equal(["residentId", "rated", "tier", "asOf"], view.EnumerateObject().Select(p => p.Name));
-        Assert.Contains(api.Services.GetRequiredService<ApiStore>().Access.FindAll(), a => a.Resident == "west-001" && a.Role == "Partner");
+        var store = api.Services.GetRequiredService<ApiStore>();
+        store.FlushAccessLog(); // rows are written in batches off the request path
+        Assert.Contains(store.Read(() => store.Access.FindAll().ToList()), a => a.Resident == "west-001" && a.Role == "Partner");
     }
 
     [Fact]
