@@ -104,16 +104,52 @@ public sealed partial class IncentivesEngine
         return batch.Value is { } b ? CommandResult<EligibilityDecision>.Ok(b.Decisions[0]) : CommandResult<EligibilityDecision>.Refused(batch.Refusal!);
     }
 
-    /// <summary>Decides eligibility for up to 10,000 residents in one call (one transaction), in request order.
-    /// Unknown residents get a decision that says so.</summary>
+    /// <summary>Decides eligibility for up to 10,000 residents in one call, in request order. Unknown residents get a
+    /// decision that says so. The decisions are made by reads (in parallel, a few residents at a time, so the writer
+    /// is never held up for long) and then stored together, numbered, in one short command.</summary>
     /// <param name="benefit">The policy code.</param>
     /// <param name="residents">Who, 1 to 10,000.</param>
     /// <param name="asOf">The instant; null means now.</param>
     /// <returns>The decisions, or a refusal (unknown benefit, batch size).</returns>
-    public Task<CommandResult<EligibilityBatch>> DecideEligibilityBatchAsync(string benefit, IReadOnlyList<ResidentId> residents, Instant? asOf = null) =>
-        Plausible.Check(asOf, "asOf") is { } implausible
-            ? Task.FromResult(CommandResult<EligibilityBatch>.Refused(implausible))
-            : Submit<CommandResult<EligibilityBatch>>(new EligibilityCommand(_clock.GetCurrentInstant(), benefit, residents, asOf));
+    public async Task<CommandResult<EligibilityBatch>> DecideEligibilityBatchAsync(string benefit, IReadOnlyList<ResidentId> residents, Instant? asOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(residents);
+        if (Plausible.Check(asOf, "asOf") is { } implausible)
+        {
+            return CommandResult<EligibilityBatch>.Refused(implausible);
+        }
+
+        var at = _clock.GetCurrentInstant();
+        var when = asOf ?? at;
+        if (CreditBook.CheckBatch(residents.Count, when, at) is { } refusal)
+        {
+            return CommandResult<EligibilityBatch>.Refused(refusal);
+        }
+
+        var decisions = new EligibilityDecision?[residents.Count];
+        var zones = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeZone>(StringComparer.Ordinal);
+        const int Chunk = 64; // each read lock is held for a few milliseconds at most
+        await Parallel.ForEachAsync(Enumerable.Range(0, (residents.Count + Chunk - 1) / Chunk), (chunk, _) =>
+        {
+            _store.Read(() =>
+            {
+                for (var i = chunk * Chunk; i < Math.Min(residents.Count, (chunk + 1) * Chunk); i++)
+                {
+                    decisions[i] = _credit.Decide(benefit, residents[i], when, at, zones);
+                }
+
+                return 0;
+            });
+            return ValueTask.CompletedTask;
+        });
+
+        if (decisions.Any(d => d is null))
+        {
+            return CommandResult<EligibilityBatch>.Refused(CreditBook.UnknownBenefit(benefit));
+        }
+
+        return await Submit<CommandResult<EligibilityBatch>>(new StoreEligibilityCommand(at, decisions!));
+    }
 
     /// <summary>Looks up a stored eligibility decision by its id: the same answer as when it was made.</summary>
     /// <param name="id">The decision id.</param>

@@ -88,10 +88,24 @@ internal static class CreditEndpoints
                 return Problems.BadRequest("residents", $"between 1 and {CreditBook.MaxBatch} residents per call");
             }
 
+            // An unknown resident id gets a decision that says so (the engine's), not a 404 for the whole batch; ID
+            // numbers and, for staff, the community scope are still checked here.
+            var caller = http.Caller();
             var ids = new List<ResidentId>(body.Residents.Count);
             foreach (var item in body.Residents)
             {
-                var (resident, problem) = Identify(item, http.Caller(), e, guard, store, secrets);
+                if (caller.Role != Role.Staff && string.IsNullOrWhiteSpace(item.IdNumber) && item.ResidentId is { } known && Ids.IsValid(known))
+                {
+                    ids.Add(new ResidentId(known));
+                    if (caller.Role == Role.Partner)
+                    {
+                        guard.LogPartnerRead(caller, new ResidentId(known), "eligibility");
+                    }
+
+                    continue;
+                }
+
+                var (resident, problem) = Identify(item, caller, e, guard, store, secrets);
                 if (problem is not null)
                 {
                     return problem;

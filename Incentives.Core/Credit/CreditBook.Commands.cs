@@ -147,60 +147,96 @@ internal sealed partial class CreditBook
         return CommandResult<ConsentState>.Ok(new ConsentState(resident, granted, at, by));
     }
 
+    /// <summary>Checks a batch before anything is decided: its size, and that the instant is not in the future.</summary>
+    public static Refusal? CheckBatch(int count, Instant when, Instant at) =>
+        count is 0 or > MaxBatch ? Invalid("residents", $"between 1 and {MaxBatch} residents per call")
+        : when > at ? Invalid("asOf", "eligibility cannot be decided for the future")
+        : null;
+
+    /// <summary>An older log's eligibility command: decided and stored in one go on the writer (replay only; new
+    /// batches are decided by readers and stored by <see cref="StoreEligibility"/>).</summary>
     public CommandResult<EligibilityBatch> DecideEligibility(string benefit, IReadOnlyList<ResidentId> residents, Instant? asOf, Instant at)
     {
-        if (residents.Count is 0 or > MaxBatch)
-        {
-            return CommandResult<EligibilityBatch>.Refused(Invalid("residents", $"between 1 and {MaxBatch} residents per call"));
-        }
-
         var when = asOf ?? at;
-        if (when > at)
+        if (CheckBatch(residents.Count, when, at) is { } refusal)
         {
-            return CommandResult<EligibilityBatch>.Refused(Invalid("asOf", "eligibility cannot be decided for the future"));
+            return CommandResult<EligibilityBatch>.Refused(refusal);
         }
 
+        var zones = new Dictionary<string, DateTimeZone>(StringComparer.Ordinal);
         var decisions = new List<EligibilityDecision>(residents.Count);
         foreach (var resident in residents)
         {
-            var catalog = CatalogAt(resident, when);
-            if (catalog.Benefits.FirstOrDefault(b => b.Code == benefit) is not { } policy)
+            if (Decide(benefit, resident, when, at, zones) is not { } decision)
             {
-                return CommandResult<EligibilityBatch>.Refused(new Refusal(RefusalCode.InvalidArgument, "code", $"no benefit '{benefit}'", $"无此激励政策 '{benefit}'"));
+                return CommandResult<EligibilityBatch>.Refused(UnknownBenefit(benefit));
             }
 
-            decisions.Add(Decide(policy, catalog, resident, when, at));
+            decisions.Add(decision);
         }
 
-        foreach (var d in decisions)
-        {
-            store.Eligibility.Insert(new EligibilityDoc { Id = d.Id, Json = JsonSerializer.Serialize(d, JsonSetup.Options) });
-        }
-
-        return CommandResult<EligibilityBatch>.Ok(new EligibilityBatch(decisions));
+        return StoreEligibility(decisions);
     }
 
-    public EligibilityDecision? FindDecision(string id) =>
-        store.Eligibility.FindById(id) is { } doc ? JsonSerializer.Deserialize<EligibilityDecision>(doc.Json, JsonSetup.Options) : null;
-
-    private EligibilityDecision Decide(Catalog.BenefitPolicy policy, Catalog.CatalogSnapshot catalog, ResidentId resident, Instant asOf, Instant at)
+    /// <summary>Stores decisions made by readers: numbers them as one block and inserts them together.</summary>
+    public CommandResult<EligibilityBatch> StoreEligibility(IReadOnlyList<EligibilityDecision> decisions)
     {
-        var id = "EL-" + store.Next(EligibilitySequence).ToString("D6", CultureInfo.InvariantCulture);
+        var next = store.GetMeta(EligibilitySequence);
+        var numbered = new List<EligibilityDecision>(decisions.Count);
+        foreach (var d in decisions)
+        {
+            numbered.Add(d with { Id = "EL-" + (++next).ToString("D6", CultureInfo.InvariantCulture) });
+        }
+
+        store.SetMeta(EligibilitySequence, next);
+        store.Eligibility.InsertBulk(numbered.Select(d => new EligibilityDoc { Id = d.Id, Json = JsonSerializer.Serialize(d, JsonSetup.Options) }));
+        return CommandResult<EligibilityBatch>.Ok(new EligibilityBatch(numbered));
+    }
+
+    /// <summary>One resident's decision, read only (no id yet); null when the policy does not exist. Exactly as of
+    /// the instant: records learnt later never change an answer about the past.</summary>
+    public EligibilityDecision? Decide(string benefit, ResidentId resident, Instant when, Instant at, IDictionary<string, DateTimeZone> zones)
+    {
+        var doc = store.Residents.FindById(resident.Value);
+        var zone = doc is null ? catalogs.Latest!.TimeZone : ZoneOfCommunity(doc.Community, zones);
+        var date = when.InZone(zone).Date;
+        var catalog = catalogs.InForce(date) ?? catalogs.Latest!;
+        if (catalog.Benefits.FirstOrDefault(b => b.Code == benefit) is not { } policy)
+        {
+            return null;
+        }
+
         var decision = new EligibilityDecision
         {
-            Id = id, Benefit = policy.Code, Resident = resident, AsOf = asOf, DecidedAt = at, Eligible = false, Rated = false,
+            Id = string.Empty, Benefit = policy.Code, Resident = resident, AsOf = when, DecidedAt = at, Eligible = false, Rated = false,
             PolicyVersion = catalog.Version, PolicyHash = catalog.Hash, Reasons = [],
         };
-        if (store.Residents.FindById(resident.Value) is not { } doc)
+        if (doc is null)
         {
             return decision with { Reasons = [new("resident", false, $"no resident '{resident}'", $"居民 '{resident}' 不存在")] };
         }
 
-        // Exactly as of the instant: records learnt later never change an answer about the past.
-        var credit = Standing(resident, asOf, asOf, at);
-        var stars = Stars(resident, asOf);
-        var (eligible, reasons) = EligibilityJudge.Judge(policy, catalog.CreditTiers, credit, stars, doc.Community, asOf.InZone(ZoneOf(resident)).Date);
+        var credit = Standing(resident, catalog, when, when, at);
+        var stars = Stars(resident, catalog, when);
+        var (eligible, reasons) = EligibilityJudge.Judge(policy, catalog.CreditTiers, credit, stars, doc.Community, date);
         return decision with { Eligible = eligible, Rated = credit.Rated, Tier = credit.Tier, Score = credit.Score, Stars = stars.Stars, Reasons = reasons };
+    }
+
+    public static Refusal UnknownBenefit(string benefit) => new(RefusalCode.InvalidArgument, "code", $"no benefit '{benefit}'", $"无此激励政策 '{benefit}'");
+
+    public EligibilityDecision? FindDecision(string id) =>
+        store.Eligibility.FindById(id) is { } doc ? JsonSerializer.Deserialize<EligibilityDecision>(doc.Json, JsonSetup.Options) : null;
+
+    private DateTimeZone ZoneOfCommunity(string community, IDictionary<string, DateTimeZone> zones)
+    {
+        if (!zones.TryGetValue(community, out var zone))
+        {
+            var zoneId = store.Communities.FindById(community)?.Zone;
+            zone = zoneId is null ? catalogs.Latest!.TimeZone : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) ?? catalogs.Latest!.TimeZone;
+            zones[community] = zone;
+        }
+
+        return zone;
     }
 
     private CommandResult<CreditRecord> Remember(string scope, string key, string payload, CreditRecord record, Instant at)

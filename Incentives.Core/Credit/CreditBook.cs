@@ -93,14 +93,17 @@ internal sealed partial class CreditBook(LiteStore store, CatalogHistory catalog
 
     /// <summary>Credit as of <paramref name="asOf"/>, counting records known by <paramref name="knownAt"/>; the
     /// materialised score answers "now" without reading the records.</summary>
-    public CreditStanding Standing(ResidentId resident, Instant asOf, Instant knownAt, Instant now)
+    public CreditStanding Standing(ResidentId resident, Instant asOf, Instant knownAt, Instant now) =>
+        Standing(resident, CatalogAt(resident, asOf), asOf, knownAt, now);
+
+    /// <summary>As above, with the catalog in force already known (a batch looks it up once per resident).</summary>
+    public CreditStanding Standing(ResidentId resident, CatalogSnapshot catalog, Instant asOf, Instant knownAt, Instant now)
     {
         if (Consent(resident, asOf) is not { Granted: true })
         {
             return new CreditStanding(false, null, null, asOf, knownAt, null);
         }
 
-        var catalog = CatalogAt(resident, asOf);
         if (asOf == now && knownAt >= now && store.CreditAccounts.FindById(resident.Value) is { } cached
             && cached.CatalogHash == catalog.Hash
             && cached.ComputedAt <= now.ToUnixTimeTicks() && now.ToUnixTimeTicks() < cached.NextChange)
@@ -112,12 +115,14 @@ internal sealed partial class CreditBook(LiteStore store, CatalogHistory catalog
         return new CreditStanding(true, score, tier.Code, asOf, knownAt, cappedBy);
     }
 
-    public VolunteerStanding Stars(ResidentId resident, Instant asOf)
+    public VolunteerStanding Stars(ResidentId resident, Instant asOf) => Stars(resident, CatalogAt(resident, asOf), asOf);
+
+    public VolunteerStanding Stars(ResidentId resident, CatalogSnapshot catalog, Instant asOf)
     {
         var id = resident.Value;
         var records = store.VolunteerHours.Find(v => v.Resident == id)
             .Select(v => JsonSerializer.Deserialize<VolunteerHours>(v.Json, JsonSetup.Options)!).ToList();
-        return StarCalculator.Compute(records, CatalogAt(resident, asOf).VolunteerStars, asOf);
+        return StarCalculator.Compute(records, catalog.VolunteerStars, asOf);
     }
 
     internal DateTimeZone ZoneOf(ResidentId resident) =>

@@ -23,6 +23,7 @@ namespace Incentives.Ledger;
 [JsonDerivedType(typeof(CreditRepairCommand), "repair")]
 [JsonDerivedType(typeof(ConsentCommand), "consent")]
 [JsonDerivedType(typeof(EligibilityCommand), "eligibility")]
+[JsonDerivedType(typeof(StoreEligibilityCommand), "eligibilityDecided")]
 [JsonDerivedType(typeof(CreateStoreCommand), "store")]
 [JsonDerivedType(typeof(DefineItemCommand), "item")]
 [JsonDerivedType(typeof(StockChangeCommand), "stock")]
@@ -55,6 +56,9 @@ internal sealed record CreditRepairCommand(Instant At, CreditRepairRequest Reque
 internal sealed record ConsentCommand(Instant At, ResidentId Resident, bool Granted, string By) : LedgerCommand(At);
 
 internal sealed record EligibilityCommand(Instant At, string Benefit, IReadOnlyList<ResidentId> Residents, Instant? AsOf) : LedgerCommand(At);
+
+/// <summary>Decisions made by readers, off the writer; the writer only numbers and stores them.</summary>
+internal sealed record StoreEligibilityCommand(Instant At, IReadOnlyList<Credit.EligibilityDecision> Decisions) : LedgerCommand(At);
 
 internal sealed record CreateStoreCommand(Instant At, StoreId Id, CommunityId Community, string Name) : LedgerCommand(At);
 

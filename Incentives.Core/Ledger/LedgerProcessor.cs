@@ -39,6 +39,7 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         CreditRepairCommand c => _credit.Repair(c.Request, c.At),
         ConsentCommand c => _credit.SetConsent(c.Resident, c.Granted, c.By, c.At),
         EligibilityCommand c => _credit.DecideEligibility(c.Benefit, c.Residents, c.AsOf, c.At),
+        StoreEligibilityCommand c => _credit.StoreEligibility(c.Decisions),
         CreateStoreCommand c => CreateStore(c),
         DefineItemCommand c => DefineItem(c),
         StockChangeCommand c => ChangeStock(c),

@@ -58,6 +58,9 @@ internal sealed class CommandWriter : IDisposable
     /// store as a fault would (e.g. dispose LiteDB).</summary>
     internal Action? FaultInsideBatch { get; set; }
 
+    /// <summary>Test hook: a command for which this returns true throws while it is applied, as a bug would.</summary>
+    internal Func<LedgerCommand, bool>? BugIn { get; set; }
+
     /// <summary>Whether the writer stopped as if crashed: the log must then be kept for replay.</summary>
     public bool Crashed { get; private set; }
 
@@ -360,7 +363,7 @@ internal sealed class CommandWriter : IDisposable
             _store.Database.BeginTrans();
             foreach (var work in batch)
             {
-                work.Result = _processor.Apply(work.Command!);
+                work.Result = ApplyOne(work.Command!);
             }
 
             FaultInsideBatch?.Invoke();
@@ -378,7 +381,7 @@ internal sealed class CommandWriter : IDisposable
             try
             {
                 _store.Database.BeginTrans();
-                work.Result = _processor.Apply(work.Command!);
+                work.Result = ApplyOne(work.Command!);
                 _store.SetMeta(LastSequenceKey, work.Sequence);
                 _store.Database.Commit();
             }
@@ -397,6 +400,9 @@ internal sealed class CommandWriter : IDisposable
             }
         }
     }
+
+    private object ApplyOne(LedgerCommand command) =>
+        BugIn?.Invoke(command) == true ? throw new InvalidOperationException("a bug in this command (test hook)") : _processor.Apply(command);
 
     // A failure is a command's own (a bug) only if the store still works afterwards.
     private void RollbackOrFault(Exception failure)
