@@ -60,6 +60,10 @@ public sealed partial class IncentivesEngine : IDisposable
     /// Reads go on either way.</summary>
     public StoreHealth Health => _writer.Health;
 
+    /// <summary>What the writer has done since the engine opened: batches, commands, documents written and read, and
+    /// the time spent logging, applying and checkpointing.</summary>
+    public EngineStatistics Statistics => _writer.Statistics(_store.Counters);
+
     internal CommandWriter Writer => _writer;
 
     internal LiteStore Store => _store;

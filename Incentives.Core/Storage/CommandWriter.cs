@@ -35,6 +35,12 @@ internal sealed class CommandWriter : IDisposable
     private volatile bool _faulted;
     private volatile StoreHealth _health = new(true, null, null);
     private int _recoveryQueued;
+    private long _batches;
+    private long _commands;
+    private long _largestBatch;
+    private long _logTicks;
+    private long _applyTicks;
+    private long _checkpointTicks;
 
     public CommandWriter(LiteStore store, LedgerProcessor processor, CommandLog? log, int maxBatch, long checkpointBytes, DiskGuard? disk, Func<object?> afterCheckpoint)
     {
@@ -66,6 +72,13 @@ internal sealed class CommandWriter : IDisposable
 
     /// <summary>Whether commands are being applied now.</summary>
     public StoreHealth Health => _health;
+
+    /// <summary>The writer's counts and times; the store's document counts come from <paramref name="store"/>.</summary>
+    public EngineStatistics Statistics(StoreCounters store) => new(
+        Interlocked.Read(ref _batches), Interlocked.Read(ref _commands), Interlocked.Read(ref _largestBatch),
+        store.DocumentsWritten, store.Lookups,
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _logTicks)), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _applyTicks)),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _checkpointTicks)));
 
     /// <summary>Re-applies logged commands the database lacks. Call before <see cref="Start"/>.</summary>
     public int Replay(IReadOnlyList<(long Sequence, LedgerCommand Command)> records)
@@ -128,6 +141,7 @@ internal sealed class CommandWriter : IDisposable
     /// outside the data file. On the writer thread (or after it stopped).</summary>
     public void Checkpoint() => _store.Exclusive(() =>
     {
+        var started = Stopwatch.GetTimestamp();
         _store.Database.Checkpoint();
         if (_store.Path is not null)
         {
@@ -135,7 +149,9 @@ internal sealed class CommandWriter : IDisposable
         }
 
         _log?.Reset();
-        return _afterCheckpoint();
+        var head = _afterCheckpoint();
+        Interlocked.Add(ref _checkpointTicks, Stopwatch.GetTimestamp() - started);
+        return head;
     });
 
     // A read found LiteDB faulted: reopen between batches (once; later reads ask again if it failed).
@@ -280,9 +296,11 @@ internal sealed class CommandWriter : IDisposable
             work.Sequence = ++_sequence;
         }
 
+        var started = Stopwatch.GetTimestamp();
         try
         {
             _log?.Append(batch.Select(w => (w.Sequence, w.Json)).ToList());
+            Interlocked.Add(ref _logTicks, Stopwatch.GetTimestamp() - started);
         }
         catch (IOException e)
         {
@@ -302,6 +320,7 @@ internal sealed class CommandWriter : IDisposable
             return;
         }
 
+        started = Stopwatch.GetTimestamp();
         try
         {
             _store.Exclusive(() =>
@@ -309,6 +328,13 @@ internal sealed class CommandWriter : IDisposable
                 Apply(batch);
                 return 0;
             });
+            Interlocked.Add(ref _applyTicks, Stopwatch.GetTimestamp() - started);
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _commands, batch.Count);
+            if (batch.Count > Interlocked.Read(ref _largestBatch))
+            {
+                Interlocked.Exchange(ref _largestBatch, batch.Count);
+            }
         }
         catch (StoreFaultException e)
         {

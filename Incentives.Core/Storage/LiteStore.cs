@@ -32,6 +32,9 @@ internal sealed class LiteStore : IEvaluationState, IDisposable
 
     public LiteDatabase Database { get; private set; } = null!;
 
+    /// <summary>Documents written and read for commands (counted by the port's methods).</summary>
+    public StoreCounters Counters { get; } = new();
+
     /// <summary>The data file, or null for an in-memory store.</summary>
     public string? Path { get; }
 
