@@ -97,7 +97,7 @@ public sealed partial class IncentivesEngine
     {
         if (GetResident(resident) is null)
         {
-            return CommandResult<EligibilityDecision>.Refused(LedgerProcessor.UnknownResident(resident));
+            return CommandResult<EligibilityDecision>.Refused(LedgerMapping.UnknownResident(resident));
         }
 
         var batch = await DecideEligibilityBatchAsync(benefit, [resident], asOf);

@@ -93,7 +93,7 @@ public sealed partial class IncentivesEngine
     public IReadOnlyList<StoreItem> GetItems(StoreId store)
     {
         var id = store.Value;
-        return _store.Read(() => _store.Items.Find(i => i.Store == id).Select(LedgerProcessor.ToItem).OrderBy(i => i.Definition.Sku, StringComparer.Ordinal).ToList());
+        return _store.Read(() => _store.ItemsOf(id).Select(MallMapping.ToItem).OrderBy(i => i.Definition.Sku, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>A reservation by its store and pickup code.</summary>
@@ -103,7 +103,7 @@ public sealed partial class IncentivesEngine
     public Reservation? GetReservation(StoreId store, string pickupCode)
     {
         var key = store.Value + "|" + PickupCodes.Normalize(pickupCode);
-        return _store.Read(() => _store.Reservations.FindOne(r => r.Code == key) is { } d ? LedgerProcessor.ToReservation(d) : null);
+        return _store.Read(() => _store.ReservationByCode(key) is { } d ? MallMapping.ToReservation(d) : null);
     }
 
     /// <summary>A resident's reservations, newest first.</summary>
@@ -113,7 +113,7 @@ public sealed partial class IncentivesEngine
     public IReadOnlyList<Reservation> GetReservations(ResidentId resident, bool openOnly = false)
     {
         var id = resident.Value;
-        return _store.Read(() => _store.Reservations.Find(r => r.Resident == id).OrderByDescending(r => r.Id).Select(LedgerProcessor.ToReservation)
+        return _store.Read(() => _store.ReservationsOf(id).Select(MallMapping.ToReservation)
             .Where(r => !openOnly || r.Status == ReservationStatus.Open).ToList());
     }
 

@@ -21,7 +21,7 @@ public sealed partial class IncentivesEngine
         {
             var credit = _credit.Standing(resident, now, now, now);
             var tiers = _credit.CatalogAt(resident, now).CreditTiers;
-            return GetItems(store).Select(i => new ItemOffer(i, LedgerProcessor.UnitPrice(i.Definition, tiers, credit),
+            return GetItems(store).Select(i => new ItemOffer(i, MallMapping.UnitPrice(i.Definition, tiers, credit),
                 i.Definition.MinTier is not { } min || (credit.Rated && CreditCalculator.IndexOf(tiers, credit.Tier) <= CreditCalculator.IndexOf(tiers, min)))).ToList();
         });
     }
@@ -34,7 +34,7 @@ public sealed partial class IncentivesEngine
     {
         var id = community.Value;
         var q = text?.Trim() ?? string.Empty;
-        return _store.Read(() => _store.Residents.Find(r => r.Community == id).Select(LedgerProcessor.ToResident)
+        return _store.Read(() => _store.ResidentsOf(id).Select(LedgerMapping.ToResident)
             .Where(r => q.Length == 0 || r.Id.Value.Contains(q, StringComparison.OrdinalIgnoreCase) || r.DisplayName.Contains(q, StringComparison.Ordinal))
             .OrderBy(r => r.Id.Value, StringComparer.Ordinal).Take(50).ToList());
     }
@@ -58,9 +58,9 @@ public sealed partial class IncentivesEngine
         var from = first.AtStartOfDayInZone(zone).ToInstant();
         var sums = new SortedDictionary<(string, string), long>();
         // Every entry of the period, not a page of them: a chart that silently dropped entries would mislead.
-        foreach (var doc in LiteStore.Evaluate(_store.Entries, new StatementSpecification(new StatementQuery(resident, from), paged: false)))
+        foreach (var doc in _store.Query(new StatementSpecification(new StatementQuery(resident, from), paged: false)))
         {
-            var entry = LedgerProcessor.ToEntry(doc);
+            var entry = LedgerMapping.ToEntry(doc);
             if (entry.Indicator is not { } indicator || entry.Kind is not (EntryKind.Award or EntryKind.Deduction or EntryKind.Reversal))
             {
                 continue;
@@ -80,7 +80,7 @@ public sealed partial class IncentivesEngine
     public IReadOnlyList<Loan> GetLoans(ResidentId resident)
     {
         var id = resident.Value;
-        return _store.Read(() => _store.Loans.Find(l => l.Resident == id).OrderByDescending(l => l.Id)
+        return _store.Read(() => _store.LoansOf(id)
             .Select(l => System.Text.Json.JsonSerializer.Deserialize<Loan>(l.Json, Utility.JsonSetup.Options)!).ToList());
     }
 }

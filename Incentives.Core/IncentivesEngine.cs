@@ -28,7 +28,7 @@ public sealed partial class IncentivesEngine : IDisposable
     private const string KeyedFromKey = "keyedFrom";
     private const string HeadWrittenKey = "headWritten";
 
-    private readonly LiteStore _store;
+    private readonly IStore _store;
     private readonly CommandLog? _log;
     private readonly CommandWriter _writer;
     private readonly CatalogHistory _catalogs;
@@ -38,7 +38,7 @@ public sealed partial class IncentivesEngine : IDisposable
     private readonly IncentivesOptions _options;
     private bool _disposed;
 
-    private IncentivesEngine(LiteStore store, CommandLog? log, CommandWriter writer, CatalogHistory catalogs, IClock clock, LedgerKey key, IncentivesOptions options)
+    private IncentivesEngine(IStore store, CommandLog? log, CommandWriter writer, CatalogHistory catalogs, IClock clock, LedgerKey key, IncentivesOptions options)
     {
         _options = options;
         _store = store;
@@ -66,7 +66,7 @@ public sealed partial class IncentivesEngine : IDisposable
 
     internal CommandWriter Writer => _writer;
 
-    internal LiteStore Store => _store;
+    internal IStore Store => _store;
 
     /// <summary>Opens the store, replays any durable commands it lacks, loads and registers the rules.</summary>
     /// <param name="options">Where the data and rules are.</param>
@@ -108,12 +108,12 @@ public sealed partial class IncentivesEngine : IDisposable
 
         List<(long, LedgerCommand)> logged = [];
         var log = options.CommandLogPath is null ? null : CommandLog.Open(options.CommandLogPath, out logged);
-        LiteStore? store = null;
+        IStore? store = null;
         try
         {
-            store = options.DatabasePath is null ? LiteStore.OpenMemory() : LiteStore.OpenFile(options.DatabasePath);
+            store = OpenStore(options);
             var catalogs = new CatalogHistory();
-            foreach (var doc in store.Catalogs.Query().OrderBy(c => c.Order).ToList())
+            foreach (var doc in store.CatalogsInOrder())
             {
                 catalogs.Add(CanonicalForm.Deserialize(doc.Canonical));
             }
@@ -121,12 +121,12 @@ public sealed partial class IncentivesEngine : IDisposable
             // Entries from here on are hashed under the secret; older ones keep their plain hashes.
             if (store.GetMeta(KeyedFromKey) == 0)
             {
-                store.SetMeta(KeyedFromKey, store.GetMeta(LedgerProcessor.NextEntryIdKey) + 1);
+                store.SetMeta(KeyedFromKey, store.GetMeta(LedgerHandler.NextEntryIdKey) + 1);
             }
 
             var key = new LedgerKey(options.KeyPath is null ? RandomNumberGenerator.GetBytes(32) : LedgerKey.LoadOrCreate(options.KeyPath), store.GetMeta(KeyedFromKey));
             var disk = options.DatabasePath is null ? null : new DiskGuard(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!, options.MinFreeDiskBytes);
-            var writer = new CommandWriter(store, new LedgerProcessor(store, catalogs, key), log, options.MaxBatchSize, options.CommandLogCheckpointBytes, disk,
+            var writer = new CommandWriter(store, new CommandDispatcher(store, catalogs, key), log, options.MaxBatchSize, options.CommandLogCheckpointBytes, disk,
                 () => audit ? null : WriteHead(store, options.HeadPath, clock))
             {
                 CrashAfterLog = crashAfterLog,
@@ -169,7 +169,7 @@ public sealed partial class IncentivesEngine : IDisposable
             throw new ArgumentException("an in-memory store has no head file", nameof(options));
         }
 
-        using var store = LiteStore.OpenFile(options.DatabasePath);
+        using var store = OpenStore(options);
         var head = WriteHead(store, options.HeadPath, clock);
         return $"entry {head?.LastEntryId ?? 0}, ledger hash {head?.LedgerHash}";
     }
@@ -225,7 +225,7 @@ public sealed partial class IncentivesEngine : IDisposable
             return new AwardDecision { Resident = request.Resident, Indicator = request.Indicator, Quantity = request.Quantity, Refusals = [implausible] };
         }
 
-        return _store.Read(() => LedgerProcessor.Evaluate(_store, _catalogs, request, _clock.GetCurrentInstant()));
+        return _store.Read(() => LedgerHandler.Evaluate(_store, new AccountState(_store), _catalogs, request, _clock.GetCurrentInstant()));
     }
 
     /// <summary>Records behaviour: evaluates it and posts the award or deduction with its explanation.</summary>
@@ -254,14 +254,13 @@ public sealed partial class IncentivesEngine : IDisposable
     /// <summary>Every community, by id.</summary>
     /// <returns>The communities.</returns>
     public IReadOnlyList<Community> GetCommunities() => _store.Read(() =>
-        _store.Communities.FindAll().OrderBy(c => c.Id, StringComparer.Ordinal)
-            .Select(c => new Community(new CommunityId(c.Id), c.Name, DateTimeZoneProviders.Tzdb[c.Zone])).ToList());
+        _store.AllCommunities().Select(c => new Community(new CommunityId(c.Id), c.Name, DateTimeZoneProviders.Tzdb[c.Zone])).ToList());
 
     /// <summary>Finds a resident.</summary>
     /// <param name="id">The resident's id.</param>
     /// <returns>The resident, or null.</returns>
     public Resident? GetResident(ResidentId id) => _store.Read(() =>
-        _store.Residents.FindById(id.Value) is { } doc ? LedgerProcessor.ToResident(doc) : null);
+        _store.Residents.FindById(id.Value) is { } doc ? LedgerMapping.ToResident(doc) : null);
 
     /// <summary>A resident's materialised balance (no journal scan).</summary>
     /// <param name="id">The resident's id.</param>
@@ -273,7 +272,7 @@ public sealed partial class IncentivesEngine : IDisposable
     /// <param name="id">The entry id.</param>
     /// <returns>The entry, or null.</returns>
     public JournalEntry? GetEntry(EntryId id) => _store.Read(() =>
-        _store.Entries.FindById(id.Value) is { } doc ? LedgerProcessor.ToEntry(doc) : null);
+        _store.Entries.FindById(id.Value) is { } doc ? LedgerMapping.ToEntry(doc) : null);
 
     /// <summary>One page of a resident's statement, newest first.</summary>
     /// <param name="query">Whose entries, which period and kind, which page.</param>
@@ -289,9 +288,9 @@ public sealed partial class IncentivesEngine : IDisposable
         Plausible.Require(query.To, nameof(query));
         return _store.Read(() =>
         {
-            var docs = LiteStore.Evaluate(_store.Entries, new StatementSpecification(query));
-            var total = LiteStore.Count(_store.Entries, new StatementSpecification(query, paged: false));
-            return new Page<JournalEntry>(docs.Select(LedgerProcessor.ToEntry).ToList(), query.Page, query.PageSize, total);
+            var docs = _store.Query(new StatementSpecification(query));
+            var total = _store.Count(new StatementSpecification(query, paged: false));
+            return new Page<JournalEntry>(docs.Select(LedgerMapping.ToEntry).ToList(), query.Page, query.PageSize, total);
         });
     }
 
@@ -344,7 +343,7 @@ public sealed partial class IncentivesEngine : IDisposable
                 files.Add(Path.GetFileName(source));
             }
 
-            return new BackupResult(directory, files, _store.GetMeta(LedgerProcessor.NextEntryIdKey), StateDigest.Of(_store), _clock.GetCurrentInstant());
+            return new BackupResult(directory, files, _store.GetMeta(LedgerHandler.NextEntryIdKey), StateDigest.Of(_store), _clock.GetCurrentInstant());
         });
     }
 
@@ -375,9 +374,14 @@ public sealed partial class IncentivesEngine : IDisposable
         _log?.Dispose();
     }
 
-    private static LedgerHead? WriteHead(LiteStore store, string? path, IClock clock)
+    // The composition point of the store port: LiteDB today; another adapter passes the same contract tests.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The port: nothing past this line may depend on the adapter.")]
+    private static IStore OpenStore(IncentivesOptions options) =>
+        options.DatabasePath is null ? Storage.LiteDb.LiteStore.OpenMemory() : Storage.LiteDb.LiteStore.OpenFile(options.DatabasePath);
+
+    private static LedgerHead? WriteHead(IStore store, string? path, IClock clock)
     {
-        var last = store.GetMeta(LedgerProcessor.NextEntryIdKey);
+        var last = store.GetMeta(LedgerHandler.NextEntryIdKey);
         if (path is null || last == 0)
         {
             return null;
@@ -390,7 +394,7 @@ public sealed partial class IncentivesEngine : IDisposable
     }
 
     // The fast check at start: a tail deleted from the data file, or an older data file put back, stops the start.
-    private static void CheckHead(LiteStore store, IncentivesOptions options)
+    private static void CheckHead(IStore store, IncentivesOptions options)
     {
         if (options.HeadPath is not { } path)
         {

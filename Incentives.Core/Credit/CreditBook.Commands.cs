@@ -247,7 +247,7 @@ internal sealed partial class CreditBook
     }
 
     private Refusal? CheckResident(ResidentId resident) =>
-        store.Residents.FindById(resident.Value) is null ? LedgerProcessor.UnknownResident(resident) : null;
+        store.Residents.FindById(resident.Value) is null ? LedgerMapping.UnknownResident(resident) : null;
 
     private static Refusal? CheckText(string? text, string field) =>
         string.IsNullOrWhiteSpace(text) || text.Length > 500 ? Invalid(field, $"'{field}' is required (at most 500 characters)") : null;

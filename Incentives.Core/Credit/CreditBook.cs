@@ -9,9 +9,9 @@ namespace Incentives.Credit;
 
 /// <summary>
 /// Credit records, consent, volunteer hours and eligibility decisions in the store. Writes run on the writer thread
-/// inside its transaction (called by <see cref="LedgerProcessor"/>); reads may come from any thread.
+/// inside its transaction (called by <see cref="Storage.CommandDispatcher"/>); reads may come from any thread.
 /// </summary>
-internal sealed partial class CreditBook(LiteStore store, CatalogHistory catalogs)
+internal sealed partial class CreditBook(IStore store, CatalogHistory catalogs)
 {
     private const string CreditSequence = "creditRecordId";
 
@@ -52,7 +52,7 @@ internal sealed partial class CreditBook(LiteStore store, CatalogHistory catalog
     public void OnReversed(JournalEntry original, JournalEntry reversal, Instant at)
     {
         var entry = original.Id.Value;
-        if (store.CreditRecords.FindOne(c => c.Entry == entry) is { } doc)
+        if (store.CreditRecordOfEntry(entry) is { } doc)
         {
             Insert(new CreditRecord
             {
@@ -77,8 +77,7 @@ internal sealed partial class CreditBook(LiteStore store, CatalogHistory catalog
 
     public IReadOnlyList<CreditRecord> Records(ResidentId resident)
     {
-        var id = resident.Value;
-        return store.CreditRecords.Find(c => c.Resident == id).OrderBy(c => c.Id).Select(ToRecord).ToList();
+        return store.CreditRecordsOf(resident.Value).Select(ToRecord).ToList();
     }
 
     public CreditRecord? FindRecord(long id) => store.CreditRecords.FindById(id) is { } doc ? ToRecord(doc) : null;
@@ -87,7 +86,7 @@ internal sealed partial class CreditBook(LiteStore store, CatalogHistory catalog
     {
         var id = resident.Value;
         var ticks = asOf.ToUnixTimeTicks();
-        var last = store.Consents.Find(c => c.Resident == id && c.At <= ticks).OrderBy(c => c.Id).LastOrDefault();
+        var last = store.LatestConsent(id, ticks);
         return last is null ? null : new ConsentState(resident, last.Granted, Instant.FromUnixTimeTicks(last.At), last.By);
     }
 
@@ -120,13 +119,13 @@ internal sealed partial class CreditBook(LiteStore store, CatalogHistory catalog
     public VolunteerStanding Stars(ResidentId resident, CatalogSnapshot catalog, Instant asOf)
     {
         var id = resident.Value;
-        var records = store.VolunteerHours.Find(v => v.Resident == id)
+        var records = store.HoursOf(id)
             .Select(v => JsonSerializer.Deserialize<VolunteerHours>(v.Json, JsonSetup.Options)!).ToList();
         return StarCalculator.Compute(records, catalog.VolunteerStars, asOf);
     }
 
     internal DateTimeZone ZoneOf(ResidentId resident) =>
-        LedgerProcessor.ResidentContext(store, resident, catalogs.Latest?.TimeZone ?? DefaultZone).Zone;
+        LedgerHandler.ResidentContext(store, resident, catalogs.Latest?.TimeZone ?? DefaultZone).Zone;
 
     internal CatalogSnapshot CatalogAt(ResidentId resident, Instant asOf) =>
         catalogs.InForce(asOf.InZone(ZoneOf(resident)).Date) ?? catalogs.Latest!;

@@ -6,7 +6,7 @@ namespace Incentives.Ledger;
 internal static class ChainVerifier
 {
     /// <summary>One resident: sequence, links, each entry's (keyed) hash, balance == Σ journal, lots == balance.</summary>
-    public static ChainVerification Verify(LiteStore store, LedgerKey key, ResidentId id)
+    public static ChainVerification Verify(IStore store, LedgerKey key, ResidentId id)
     {
         if (store.Accounts.FindById(id.Value) is not { } account)
         {
@@ -14,13 +14,13 @@ internal static class ChainVerifier
         }
 
         var resident = id.Value;
-        var docs = store.Entries.Query().Where(e => e.Resident == resident).OrderBy(e => e.Sequence).ToList();
+        var docs = store.EntriesOf(resident);
         var previous = LedgerKey.Genesis;
         long sum = 0;
         long expected = 1;
         foreach (var doc in docs)
         {
-            var entry = LedgerProcessor.ToEntry(doc);
+            var entry = LedgerMapping.ToEntry(doc);
             if (entry.Sequence != expected || doc.Sequence != expected)
             {
                 return new ChainVerification(false, expected - 1, $"entry {doc.Id}: sequence {entry.Sequence}, expected {expected}");
@@ -46,10 +46,10 @@ internal static class ChainVerifier
             return new ChainVerification(false, expected - 1, "the account's chain head does not match its last entry");
         }
 
-        var lots = store.Lots.Find(l => l.Resident == resident).ToList();
+        var lots = store.LotsOf(resident);
         var remaining = lots.Sum(l => l.Remaining);
         var held = lots.Sum(l => l.Held);
-        if (remaining != account.Available || held != account.Reserved || lots.Exists(l => l.Remaining < 0 || l.Held < 0))
+        if (remaining != account.Available || held != account.Reserved || lots.Any(l => l.Remaining < 0 || l.Held < 0))
         {
             return new ChainVerification(false, expected - 1, $"lots hold {remaining} available and {held} reserved, the account {account.Available} and {account.Reserved}");
         }
@@ -62,11 +62,11 @@ internal static class ChainVerifier
 
     /// <summary>The whole ledger: every resident's chain and balance, entry ids 1..N without a gap, the ledger-wide
     /// keyed chain, and the head recorded outside the data file at the last checkpoint.</summary>
-    public static LedgerVerification VerifyAll(LiteStore store, LedgerKey key, LedgerHead? head)
+    public static LedgerVerification VerifyAll(IStore store, LedgerKey key, LedgerHead? head)
     {
         var problems = new List<string>();
         var residents = 0;
-        foreach (var account in store.Accounts.FindAll())
+        foreach (var account in store.AccountsInIdOrder())
         {
             residents++;
             try
@@ -83,7 +83,7 @@ internal static class ChainVerifier
             }
         }
 
-        var last = store.GetMeta(LedgerProcessor.NextEntryIdKey);
+        var last = store.GetMeta(LedgerHandler.NextEntryIdKey);
         long count = 0;
         var expected = 1L;
         var ledger = LedgerKey.Genesis;
@@ -102,7 +102,7 @@ internal static class ChainVerifier
             problems.Add(last > expected - 1 ? $"entries {expected}–{last} are missing from the end" : $"entries run past the ledger's last id {last}");
         }
 
-        if (last >= key.KeyedFrom && store.GetMetaText(LedgerProcessor.LedgerHeadKey) != ledger)
+        if (last >= key.KeyedFrom && store.GetMetaText(LedgerHandler.LedgerHeadKey) != ledger)
         {
             problems.Add("the ledger head does not match the last entry");
         }
@@ -116,12 +116,12 @@ internal static class ChainVerifier
     }
 
     // Entry ids 1..N without a gap, and the ledger-wide keyed chain over them.
-    private static (long Count, long Expected, string Ledger) WalkLedger(LiteStore store, LedgerKey key, List<string> problems)
+    private static (long Count, long Expected, string Ledger) WalkLedger(IStore store, LedgerKey key, List<string> problems)
     {
         long count = 0;
         var expected = 1L;
         var ledger = LedgerKey.Genesis;
-        foreach (var doc in store.Entries.Query().OrderBy(e => e.Id).ToEnumerable())
+        foreach (var doc in store.EntriesInIdOrder())
         {
             count++;
             if (doc.Id != expected)
@@ -132,7 +132,7 @@ internal static class ChainVerifier
 
             if (doc.Id >= key.KeyedFrom)
             {
-                var entry = LedgerProcessor.ToEntry(doc);
+                var entry = LedgerMapping.ToEntry(doc);
                 ledger = key.LedgerHash(doc.Id == key.KeyedFrom ? LedgerKey.Genesis : ledger, doc.Id, entry.Hash);
                 if (doc.LedgerHash != ledger)
                 {
@@ -152,14 +152,14 @@ internal static class ChainVerifier
         e is InvalidCastException or FormatException or System.Text.Json.JsonException or InvalidDataException or LiteDB.LiteException or OverflowException;
 
     /// <summary>The fast check at start: the entry the head file names is there, with the hash it recorded.</summary>
-    public static string? HeadProblem(LiteStore store, LedgerHead head)
+    public static string? HeadProblem(IStore store, LedgerHead head)
     {
         if (head.LastEntryId == 0)
         {
             return null;
         }
 
-        var last = store.GetMeta(LedgerProcessor.NextEntryIdKey);
+        var last = store.GetMeta(LedgerHandler.NextEntryIdKey);
         if (last < head.LastEntryId)
         {
             return $"the ledger ends at entry {last}, but entry {head.LastEntryId} was recorded at the last checkpoint ({head.RecordedAt}): entries were deleted or an older copy of the data file was put back";

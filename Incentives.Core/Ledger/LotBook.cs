@@ -7,7 +7,7 @@ namespace Incentives.Ledger;
 /// Keeps each resident's lots in step with the balance: Σ remaining = available and Σ held = reserved, and within each
 /// lot <c>Original == Remaining + Held + Spent + ExpiredPoints + Debited</c>. Writes run on the writer thread only.
 /// </summary>
-internal sealed class LotBook(LiteStore store)
+internal sealed class LotBook(ILedgerStore store)
 {
     public void Credit(EntryId entry, ResidentId resident, long amount, Instant? expiresAt) =>
         store.Lots.Insert(new LotDoc
@@ -17,6 +17,7 @@ internal sealed class LotBook(LiteStore store)
             Original = amount,
             Remaining = amount,
             ExpiresAt = expiresAt?.ToUnixTimeTicks() ?? long.MaxValue,
+            DueAt = expiresAt?.ToUnixTimeTicks() ?? long.MaxValue,
         });
 
     /// <summary>Takes points from the lots that expire soonest and says which lots gave them, so a reversal can give
@@ -68,7 +69,7 @@ internal sealed class LotBook(LiteStore store)
         long orphanExpiry = long.MaxValue;
         foreach (var a in allocations)
         {
-            var lot = store.Lots.FindById(a.Lot);
+            var lot = store.Lots.Require(a.Lot);
             if (store.Reversals.FindById(a.Lot) is not null)
             {
                 orphaned += a.Amount;
@@ -129,7 +130,7 @@ internal sealed class LotBook(LiteStore store)
         long expired = 0;
         foreach (var a in allocations)
         {
-            var lot = store.Lots.FindById(a.Lot);
+            var lot = store.Lots.Require(a.Lot);
             lot.Held -= a.Amount;
             if (lot.Expired)
             {
@@ -152,7 +153,7 @@ internal sealed class LotBook(LiteStore store)
     {
         foreach (var a in allocations)
         {
-            var lot = store.Lots.FindById(a.Lot);
+            var lot = store.Lots.Require(a.Lot);
             lot.Held -= a.Amount;
             lot.Spent += a.Amount;
             store.Lots.Update(lot);
@@ -166,6 +167,7 @@ internal sealed class LotBook(LiteStore store)
         lot.Remaining = 0;
         lot.ExpiredPoints += amount;
         lot.Expired = true;
+        lot.DueAt = long.MaxValue;
         store.Lots.Update(lot);
         return amount;
     }
@@ -173,14 +175,12 @@ internal sealed class LotBook(LiteStore store)
     /// <summary>Lots past their expiry that the expiry run has not yet expired.</summary>
     public List<LotDoc> Due(Instant now)
     {
-        var ticks = now.ToUnixTimeTicks();
-        return store.Lots.Find(l => l.ExpiresAt <= ticks && !l.Expired).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id).ToList();
+        return [.. store.LotsDue(now.ToUnixTimeTicks())];
     }
 
     public IReadOnlyList<Lot> Of(ResidentId resident)
     {
-        var id = resident.Value;
-        return store.Lots.Find(l => l.Resident == id).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id).Select(ToLot).ToList();
+        return store.LotsOf(resident.Value).Select(ToLot).ToList();
     }
 
     internal static Lot ToLot(LotDoc l) =>
@@ -189,7 +189,6 @@ internal sealed class LotBook(LiteStore store)
 
     private List<LotDoc> Spendable(ResidentId resident)
     {
-        var id = resident.Value;
-        return store.Lots.Find(l => l.Resident == id && l.Remaining > 0).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id).ToList();
+        return [.. store.SpendableLotsOf(resident.Value)];
     }
 }

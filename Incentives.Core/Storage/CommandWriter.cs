@@ -21,8 +21,8 @@ internal sealed class CommandWriter : IDisposable
     private static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(1);
 
     private readonly BlockingCollection<Work> _queue = new();
-    private readonly LiteStore _store;
-    private readonly LedgerProcessor _processor;
+    private readonly IStore _store;
+    private readonly CommandDispatcher _processor;
     private readonly CommandLog? _log;
     private readonly DiskGuard? _disk;
     private readonly Func<object?> _afterCheckpoint;
@@ -42,7 +42,7 @@ internal sealed class CommandWriter : IDisposable
     private long _applyTicks;
     private long _checkpointTicks;
 
-    public CommandWriter(LiteStore store, LedgerProcessor processor, CommandLog? log, int maxBatch, long checkpointBytes, DiskGuard? disk, Func<object?> afterCheckpoint)
+    public CommandWriter(IStore store, CommandDispatcher processor, CommandLog? log, int maxBatch, long checkpointBytes, DiskGuard? disk, Func<object?> afterCheckpoint)
     {
         _afterCheckpoint = afterCheckpoint;
         _store = store;
@@ -142,7 +142,7 @@ internal sealed class CommandWriter : IDisposable
     public void Checkpoint() => _store.Exclusive(() =>
     {
         var started = Stopwatch.GetTimestamp();
-        _store.Database.Checkpoint();
+        _store.Checkpoint();
         if (_store.Path is not null)
         {
             DataFile.FlushToDisk(_store.Path);
@@ -386,7 +386,7 @@ internal sealed class CommandWriter : IDisposable
     {
         try
         {
-            _store.Database.BeginTrans();
+            _store.Begin();
             foreach (var work in batch)
             {
                 work.Result = ApplyOne(work.Command!);
@@ -394,7 +394,7 @@ internal sealed class CommandWriter : IDisposable
 
             FaultInsideBatch?.Invoke();
             _store.SetMeta(LastSequenceKey, batch[^1].Sequence);
-            _store.Database.Commit();
+            _store.Commit();
             return;
         }
         catch (Exception e)
@@ -406,10 +406,10 @@ internal sealed class CommandWriter : IDisposable
         {
             try
             {
-                _store.Database.BeginTrans();
+                _store.Begin();
                 work.Result = ApplyOne(work.Command!);
                 _store.SetMeta(LastSequenceKey, work.Sequence);
-                _store.Database.Commit();
+                _store.Commit();
             }
             catch (Exception e)
             {
@@ -435,10 +435,10 @@ internal sealed class CommandWriter : IDisposable
     {
         try
         {
-            _store.Database.Rollback();
-            _store.Database.BeginTrans();
+            _store.Rollback();
+            _store.Begin();
             _store.GetMeta(LastSequenceKey);
-            _store.Database.Rollback();
+            _store.Rollback();
         }
         catch (Exception)
         {
@@ -458,7 +458,7 @@ internal sealed class CommandWriter : IDisposable
             _store.GetMeta(LastSequenceKey);
             return true;
         }
-        catch (Exception e) when (LiteStore.IsFault(e))
+        catch (Exception e) when (StoreFaults.IsFault(e))
         {
             SetHealth(StoreProblem.Faulted, e.Message);
             return false;

@@ -92,7 +92,7 @@ public sealed class ApiBehaviourTests(ApiFactory api) : IClassFixture<ApiFactory
         var lookup = await partner.PostAsJsonAsync("/api/v1/credit/lookup", new { idNumber });
         Assert.True((await lookup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("found").GetBoolean());
         api.Services.GetRequiredService<ApiStore>().Write(() => 0);
-        api.Engine.Store.Database.Checkpoint();
+        api.Engine.Store.Checkpoint();
 
         var hits = new List<string>();
         // .lock holds nothing; the running service keeps it locked.

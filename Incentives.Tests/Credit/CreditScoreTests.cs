@@ -213,7 +213,7 @@ public sealed class CreditScoreTests
         t.Consent(r);
         var record = t.Credit(r, 50);
 
-        var account = t.Engine.Store.CreditAccounts.FindById(r.Value);
+        var account = t.Engine.Store.CreditAccounts.FindById(r.Value)!;
 
         Assert.Equal((1050L, "AAA", record.ValidTo.ToUnixTimeTicks()), (account.Score, account.Tier, account.NextChange));
         Assert.Equal(("AAA", 1050L), (t.Standing(r).Tier, t.Standing(r).Score));

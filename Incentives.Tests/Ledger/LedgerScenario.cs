@@ -96,7 +96,7 @@ internal static class LedgerScenario
     /// <summary>Balances and entry count: what must not move when a command is replayed or refused.</summary>
     public static string StateOf(Run run) =>
         string.Join(";", run.Residents.Select(r => run.Engine.Engine.GetBalance(r)!.ToString()))
-        + "|" + run.Engine.Engine.Store.Entries.LongCount();
+        + "|" + run.Engine.Engine.Store.Entries.Count();
 
     public static Task<CommandResult<JournalEntry>> Resubmit(IncentivesEngine engine, object request) => request switch
     {

@@ -246,7 +246,7 @@ public sealed class LedgerTests
         t.Adjust(r, 7);
 
         Assert.Equal(new ChainVerification(true, 4, null), t.Engine.VerifyChain(r));
-        var doc = t.Engine.Store.Entries.FindById(deduction.Id.Value);
+        var doc = t.Engine.Store.Entries.FindById(deduction.Id.Value)!;
         doc.Json = doc.Json.Replace("\"recordedBy\":\"staff-1\"", "\"recordedBy\":\"someone-else\"", StringComparison.Ordinal);
         t.Engine.Store.Entries.Update(doc);
         var broken = t.Engine.VerifyChain(r);

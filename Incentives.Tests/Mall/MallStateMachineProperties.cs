@@ -183,5 +183,5 @@ public sealed class MallStateMachineProperties
     private static string Snapshot(TestEngine t, ResidentId[] residents) =>
         string.Join(";", residents.Select(r => t.Engine.GetBalance(r)!.ToString()))
         + string.Join(";", t.Engine.GetItems(TestMall.Store).Select(i => $"{i.Stock}/{i.Held}/{i.Handed}"))
-        + t.Engine.Store.Reservations.LongCount();
+        + t.Engine.Store.Reservations.Count();
 }

@@ -226,6 +226,6 @@ public sealed class ReservationTests
         Assert.Equal(7, writeOff.Value!.Stock);
         Assert.Equal((RefusalCode.OutOfStock, 7L), (tooMuch.Refusal!.Code, tooMuch.Refusal.Left!.Value));
         Assert.Equal("reason", noReason.Refusal!.Field);
-        Assert.Equal(2, t.Engine.Store.StockChanges.Count(c => c.Item == "s1|RICE"));
+        Assert.Equal(2, t.Engine.Store.StockChangesOf("s1|RICE").Count);
     }
 }

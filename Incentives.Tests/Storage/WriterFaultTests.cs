@@ -27,7 +27,7 @@ public sealed class WriterFaultTests : IDisposable
             if (!broken)
             {
                 broken = true;
-                engine.Store.Database.Dispose(); // as LiteDB does itself when one of its writes fails
+                ((Incentives.Storage.LiteDb.LiteStore)engine.Store).Database.Dispose(); // as LiteDB does itself when one of its writes fails
             }
         };
 

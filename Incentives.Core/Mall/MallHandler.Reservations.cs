@@ -1,28 +1,28 @@
+using Incentives.Catalog;
 using System.Globalization;
 using System.Text.Json;
 using Incentives.Credit;
 using Incentives.Mall;
+using Incentives.Ledger;
 using Incentives.Rules;
 using Incentives.Storage;
 using Incentives.Utility;
 using NodaTime;
 
-namespace Incentives.Ledger;
+namespace Incentives.Mall;
 
 /// <summary>The redemption lifecycle: reserve → fulfil | cancel | expire, and loan return. Each transition once.</summary>
-internal sealed partial class LedgerProcessor
+internal sealed partial class MallHandler
 {
     private const int MaxLines = 20;
     private const int MaxUnits = 99;
 
-    internal static Reservation ToReservation(ReservationDoc d) => JsonSerializer.Deserialize<Reservation>(d.Json, JsonSetup.Options)!;
-
-    private CommandResult<Reservation> Reserve(ReserveCommand c)
+    public CommandResult<Reservation> Reserve(ReserveCommand c)
     {
         var r = c.Request;
         var payload = PayloadHash.Sha256(string.Join('\u001f', "reserve", r.Store.Value, r.Resident.Value,
             string.Join(',', r.Lines.Select(l => l.Sku + "×" + l.Quantity.ToString(CultureInfo.InvariantCulture)))));
-        if (Idempotency.Check(store, "reserve:", r.IdempotencyKey, payload, id => ToReservation(store.Reservations.FindById(id))) is { } replay)
+        if (Idempotency.Check(store, "reserve:", r.IdempotencyKey, payload, id => MallMapping.ToReservation(store.Reservations.Require(id))) is { } replay)
         {
             return replay;
         }
@@ -34,7 +34,7 @@ internal sealed partial class LedgerProcessor
         }
 
         var total = priced.Sum(p => checked(p.Line.Quantity * p.Line.UnitPrice));
-        var account = store.Accounts.FindById(r.Resident.Value);
+        var account = store.Accounts.Require(r.Resident.Value);
         if (account.Available < total)
         {
             var shortfall = total - account.Available;
@@ -50,7 +50,7 @@ internal sealed partial class LedgerProcessor
             store.Items.Update(doc);
             if (limit is not null)
             {
-                store.AddToCounter(r.Resident, "buy:" + doc.Id, PeriodKey.Of(limit.Period, date), line.Quantity);
+                accounts.AddToCounter(r.Resident, "buy:" + doc.Id, PeriodKey.Of(limit.Period, date), line.Quantity);
             }
         }
 
@@ -81,20 +81,21 @@ internal sealed partial class LedgerProcessor
             Resident = r.Resident.Value,
             Status = (int)ReservationStatus.Open,
             ExpiresAt = c.HoldUntil.ToUnixTimeTicks(),
+            HoldUntil = c.HoldUntil.ToUnixTimeTicks(),
             Json = JsonSerializer.Serialize(reservation, JsonSetup.Options),
         });
         Idempotency.Remember(store, "reserve:" + r.IdempotencyKey, payload, id);
         return CommandResult<Reservation>.Ok(reservation);
     }
 
-    private CommandResult<Reservation> Close(CloseReservationCommand c)
+    public CommandResult<Reservation> Close(CloseReservationCommand c)
     {
         if (FindByCode(c.Store, c.PickupCode) is not { } doc)
         {
             return CommandResult<Reservation>.Refused(UnknownCode(c.PickupCode));
         }
 
-        var reservation = ToReservation(doc);
+        var reservation = MallMapping.ToReservation(doc);
         if (reservation.Status == c.To)
         {
             return CommandResult<Reservation>.Ok(reservation, replayed: true);
@@ -115,23 +116,23 @@ internal sealed partial class LedgerProcessor
     {
         foreach (var line in reservation.Lines)
         {
-            var item = store.Items.FindById(ItemKey(reservation.Store, line.Sku));
+            var item = store.Items.Require(MallMapping.ItemKey(reservation.Store, line.Sku));
             item.Held -= line.Quantity;
             item.Handed += line.Quantity;
             store.Items.Update(item);
             if (line.Kind == ItemKind.Loan)
             {
-                OpenLoan(reservation, line, ToItem(item).Definition, at);
+                OpenLoan(reservation, line, MallMapping.ToItem(item).Definition, at);
             }
         }
 
         _lots.ConsumeHeld(reservation.Lots);
-        var account = store.Accounts.FindById(reservation.Resident.Value);
+        var account = store.Accounts.Require(reservation.Resident.Value);
         account.Reserved -= reservation.HeldPoints;
         EntryId? entry = null;
         if (reservation.HeldPoints > 0)
         {
-            entry = SystemEntry(account, reservation.Resident, EntryKind.Redemption, -reservation.HeldPoints, at, by,
+            entry = ledger.SystemEntry(account, reservation.Resident, EntryKind.Redemption, -reservation.HeldPoints, at, by,
                 $"reservation {reservation.Id} ({reservation.PickupCode})", "redeem:" + reservation.Id).Id;
         }
         else
@@ -149,23 +150,23 @@ internal sealed partial class LedgerProcessor
         var date = reservation.CreatedAt.InZone(ZoneOfResident(reservation.Resident)).Date;
         foreach (var line in reservation.Lines)
         {
-            var item = store.Items.FindById(ItemKey(reservation.Store, line.Sku));
+            var item = store.Items.Require(MallMapping.ItemKey(reservation.Store, line.Sku));
             item.Held -= line.Quantity;
             item.Stock += line.Quantity;
             store.Items.Update(item);
-            if (ToItem(item).Definition.Limit is { } limit)
+            if (MallMapping.ToItem(item).Definition.Limit is { } limit)
             {
-                store.AddToCounter(reservation.Resident, "buy:" + item.Id, PeriodKey.Of(limit.Period, date), -line.Quantity);
+                accounts.AddToCounter(reservation.Resident, "buy:" + item.Id, PeriodKey.Of(limit.Period, date), -line.Quantity);
             }
         }
 
         var expired = _lots.Release(reservation.Lots);
-        var account = store.Accounts.FindById(reservation.Resident.Value);
+        var account = store.Accounts.Require(reservation.Resident.Value);
         account.Reserved -= reservation.HeldPoints;
         account.Available += reservation.HeldPoints - expired;
         if (expired > 0)
         {
-            SystemEntry(account, reservation.Resident, EntryKind.Expiry, -expired, at, by,
+            ledger.SystemEntry(account, reservation.Resident, EntryKind.Expiry, -expired, at, by,
                 $"points of reservation {reservation.Id} returned to expired lots", "expire-held:" + reservation.Id);
         }
         else
@@ -176,14 +177,14 @@ internal sealed partial class LedgerProcessor
         return Save(doc, reservation with { Status = status, ClosedAt = at, ClosedBy = by });
     }
 
-    private CommandResult<Reservation> ReturnLoan(ReturnLoanCommand c)
+    public CommandResult<Reservation> ReturnLoan(ReturnLoanCommand c)
     {
         if (FindByCode(c.Store, c.PickupCode) is not { } doc)
         {
             return CommandResult<Reservation>.Refused(UnknownCode(c.PickupCode));
         }
 
-        var loans = store.Loans.Find(l => l.Reservation == doc.Id).ToList();
+        var loans = store.LoansOfReservation(doc.Id);
         if (loans.Count == 0)
         {
             return CommandResult<Reservation>.Refused(new Refusal(RefusalCode.InvalidState, "pickupCode", "nothing of this reservation is on loan", "该预约无借用物品"));
@@ -193,16 +194,17 @@ internal sealed partial class LedgerProcessor
         foreach (var l in open)
         {
             var loan = JsonSerializer.Deserialize<Loan>(l.Json, JsonSetup.Options)! with { ReturnedAt = c.At };
-            var item = store.Items.FindById(ItemKey(loan.Store, loan.Sku));
+            var item = store.Items.Require(MallMapping.ItemKey(loan.Store, loan.Sku));
             item.Handed -= loan.Quantity;
             item.Stock += loan.Quantity;
             store.Items.Update(item);
             l.Open = false;
+            l.CheckAt = long.MaxValue;
             l.Json = JsonSerializer.Serialize(loan, JsonSetup.Options);
             store.Loans.Update(l);
         }
 
-        return CommandResult<Reservation>.Ok(ToReservation(doc), replayed: open.Count == 0);
+        return CommandResult<Reservation>.Ok(MallMapping.ToReservation(doc), replayed: open.Count == 0);
     }
 
     private void OpenLoan(Reservation reservation, ReservationLine line, ItemDefinition item, Instant at)
@@ -212,13 +214,13 @@ internal sealed partial class LedgerProcessor
         var due = at.InZone(zone).Date.PlusDays(item.LoanDays!.Value + 1).AtStartOfDayInZone(zone).ToInstant();
         var id = store.Next("loanId");
         var loan = new Loan(id, reservation.Id, reservation.Store, line.Sku, reservation.Resident, line.Quantity, due, null, null);
-        store.Loans.Insert(new LoanDoc { Id = id, Reservation = reservation.Id, Resident = reservation.Resident.Value, Open = true, DueAt = due.ToUnixTimeTicks(), Json = JsonSerializer.Serialize(loan, JsonSetup.Options) });
+        store.Loans.Insert(new LoanDoc { Id = id, Reservation = reservation.Id, Resident = reservation.Resident.Value, Open = true, DueAt = due.ToUnixTimeTicks(), CheckAt = due.ToUnixTimeTicks(), Json = JsonSerializer.Serialize(loan, JsonSetup.Options) });
     }
 
     private ReservationDoc? FindByCode(StoreId storeId, string pickupCode)
     {
         var key = storeId.Value + "|" + PickupCodes.Normalize(pickupCode);
-        return store.Reservations.FindOne(x => x.Code == key);
+        return store.ReservationByCode(key);
     }
 
     private static Refusal UnknownCode(string pickupCode) =>
@@ -227,27 +229,11 @@ internal sealed partial class LedgerProcessor
     private Reservation Save(ReservationDoc doc, Reservation reservation)
     {
         doc.Status = (int)reservation.Status;
+        doc.HoldUntil = reservation.Status == ReservationStatus.Open ? doc.ExpiresAt : long.MaxValue;
         doc.Json = JsonSerializer.Serialize(reservation, JsonSetup.Options);
         store.Reservations.Update(doc);
         return reservation;
     }
-
-    /// <summary>An entry the engine writes itself (redemption, expiry), keyed so it is written once.</summary>
-    private JournalEntry SystemEntry(AccountDoc account, ResidentId resident, EntryKind kind, long points, Instant at, string by, string reason, string key) =>
-        Append(account, new JournalEntry
-        {
-            Id = default,
-            Resident = resident,
-            Sequence = 0,
-            Kind = kind,
-            Points = points,
-            OccurredAt = at,
-            RecordedAt = at,
-            RecordedBy = by,
-            Reason = reason,
-            IdempotencyKey = key,
-            PreviousHash = string.Empty,
-        }, "system:" + key, key);
 
     private string UniqueCode(StoreId storeId, long seed)
     {
@@ -255,7 +241,7 @@ internal sealed partial class LedgerProcessor
         {
             var code = PickupCodes.Make(seed, attempt);
             var key = storeId.Value + "|" + code;
-            if (!store.Reservations.Exists(x => x.Code == key))
+            if (store.ReservationByCode(key) is null)
             {
                 return code;
             }
@@ -264,9 +250,8 @@ internal sealed partial class LedgerProcessor
 
     private IEnumerable<Reservation> ReservationsOf(ResidentId resident)
     {
-        var id = resident.Value;
-        return store.Reservations.Find(x => x.Resident == id).Select(ToReservation);
+        return store.ReservationsOf(resident.Value).Select(MallMapping.ToReservation);
     }
 
-    private DateTimeZone ZoneOfResident(ResidentId resident) => ResidentContext(store, resident, catalogs.Latest!.TimeZone).Zone;
+    private DateTimeZone ZoneOfResident(ResidentId resident) => LedgerHandler.ResidentContext(store, resident, catalogs.Latest!.TimeZone).Zone;
 }

@@ -9,48 +9,27 @@ using NodaTime;
 namespace Incentives.Ledger;
 
 /// <summary>
-/// Applies commands to the store. Runs only on the writer thread, inside the writer's transaction. Every command
-/// decides first (reading) and writes only once it is sure, so a refusal writes nothing; an exception means a bug
-/// and makes the writer roll the transaction back.
+/// The ledger's commands: catalogs, communities and residents, and posting — awards and deductions, reversals,
+/// adjustments, and the entries the mall and the clock write (redemptions, expiries). Runs only on the writer
+/// thread, inside the writer's unit of work. Every command decides first (reading) and writes only once it is sure,
+/// so a refusal writes nothing; an exception means a bug and makes the writer roll the batch back.
 /// </summary>
-internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory catalogs, LedgerKey ledgerKey)
+internal sealed partial class LedgerHandler(IStore store, CatalogHistory catalogs, LedgerKey ledgerKey, CreditBook creditBook, LotBook lotBook, AccountState accounts)
 {
+    private readonly CreditBook _credit = creditBook;
+    private readonly LotBook _lots = lotBook;
+
     /// <summary>The meta key of the ledger-wide running hash after the last entry.</summary>
     public const string LedgerHeadKey = "ledgerHead";
 
-    private readonly CreditBook _credit = new(store, catalogs);
-    private readonly LotBook _lots = new(store);
-
     internal const string NextEntryIdKey = "nextEntryId";
+    internal const int MaxNameLength = 100;
+
+    /// <summary>Who the engine's own entries (expiries, overdue loans) are recorded by.</summary>
+    internal const string SystemActor = "system";
     private const string CatalogOrderKey = "catalogOrder";
-    private const int MaxNameLength = 100;
 
-    public object Apply(LedgerCommand command) => command switch
-    {
-        RegisterCatalogCommand c => RegisterCatalog(c),
-        RegisterCommunityCommand c => RegisterCommunity(c),
-        RegisterResidentCommand c => RegisterResident(c),
-        SetResidentStatusCommand c => SetResidentStatus(c),
-        AwardCommand c => Award(c),
-        ReverseCommand c => Reverse(c),
-        AdjustCommand c => Adjust(c),
-        ManualCreditCommand c => _credit.RecordManual(c.Request, c.At),
-        DirectGradingCommand c => _credit.GradeDirectly(c.Request, c.At),
-        CreditRepairCommand c => _credit.Repair(c.Request, c.At),
-        ConsentCommand c => _credit.SetConsent(c.Resident, c.Granted, c.By, c.At),
-        EligibilityCommand c => _credit.DecideEligibility(c.Benefit, c.Residents, c.AsOf, c.At),
-        StoreEligibilityCommand c => _credit.StoreEligibility(c.Decisions),
-        CreateStoreCommand c => CreateStore(c),
-        DefineItemCommand c => DefineItem(c),
-        StockChangeCommand c => ChangeStock(c),
-        ReserveCommand c => Reserve(c),
-        CloseReservationCommand c => Close(c),
-        ReturnLoanCommand c => ReturnLoan(c),
-        DueWorkCommand c => DueWork(c),
-        _ => throw new InvalidOperationException($"unknown command {command.GetType().Name}"),
-    };
-
-    private CatalogSnapshot RegisterCatalog(RegisterCatalogCommand c)
+    public CatalogSnapshot RegisterCatalog(RegisterCatalogCommand c)
     {
         var snapshot = CanonicalForm.Deserialize(c.Canonical);
         var order = store.Next(CatalogOrderKey);
@@ -59,7 +38,7 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         return snapshot;
     }
 
-    private CommandResult<Community> RegisterCommunity(RegisterCommunityCommand c)
+    public CommandResult<Community> RegisterCommunity(RegisterCommunityCommand c)
     {
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(c.Zone);
         if (zone is null)
@@ -81,11 +60,11 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
         return CommandResult<Community>.Ok(new Community(c.Id, c.Name, zone));
     }
 
-    private CommandResult<Resident> RegisterResident(RegisterResidentCommand c)
+    public CommandResult<Resident> RegisterResident(RegisterResidentCommand c)
     {
         var payload = PayloadHash.Sha256(string.Join('\u001f', "resident", c.Community.Value, c.DisplayName));
         if (c.IdempotencyKey is { } key
-            && Idempotency.Check(store, "resident:", key, payload, (IdempotencyDoc used) => ToResident(store.Residents.FindById(used.Ref))) is { } replay)
+            && Idempotency.Check(store, "resident:", key, payload, (IdempotencyDoc used) => LedgerMapping.ToResident(store.Residents.Require(used.Ref))) is { } replay)
         {
             return replay;
         }
@@ -113,32 +92,23 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
             Idempotency.Remember(store, "resident:" + k, payload, 0, c.Id.Value);
         }
 
-        return CommandResult<Resident>.Ok(ToResident(doc));
+        return CommandResult<Resident>.Ok(LedgerMapping.ToResident(doc));
     }
 
-    private CommandResult<Resident> SetResidentStatus(SetResidentStatusCommand c)
+    public CommandResult<Resident> SetResidentStatus(SetResidentStatusCommand c)
     {
         if (store.Residents.FindById(c.Id.Value) is not { } doc)
         {
-            return CommandResult<Resident>.Refused(UnknownResident(c.Id));
+            return CommandResult<Resident>.Refused(LedgerMapping.UnknownResident(c.Id));
         }
 
         doc.Status = (int)c.Status;
         store.Residents.Update(doc);
-        return CommandResult<Resident>.Ok(ToResident(doc));
+        return CommandResult<Resident>.Ok(LedgerMapping.ToResident(doc));
     }
 
-    internal static Resident ToResident(ResidentDoc d) =>
-        new(new ResidentId(d.Id), new CommunityId(d.Community), d.DisplayName, (ResidentStatus)d.Status, Instant.FromUnixTimeTicks(d.RegisteredAt));
-
-    internal static Refusal UnknownResident(ResidentId id) =>
-        new(RefusalCode.UnknownResident, "residentId", $"no resident '{id}'", $"居民 '{id}' 不存在");
-
-    internal static JournalEntry ToEntry(EntryDoc doc) =>
-        JsonSerializer.Deserialize<JournalEntry>(doc.Json, JsonSetup.Options) ?? throw new InvalidDataException($"entry {doc.Id} is empty");
-
     /// <summary>The resident's zone and whether they may receive records; null zone when the resident is unknown.</summary>
-    internal static (DateTimeZone Zone, bool? Active) ResidentContext(LiteStore store, ResidentId id, DateTimeZone fallback)
+    internal static (DateTimeZone Zone, bool? Active) ResidentContext(ILedgerStore store, ResidentId id, DateTimeZone fallback)
     {
         if (store.Residents.FindById(id.Value) is not { } resident)
         {
@@ -151,10 +121,27 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
     }
 
     private CommandResult<JournalEntry>? CheckKey(string scope, string key, string payloadHash) =>
-        Idempotency.Check(store, scope, key, payloadHash, id => ToEntry(store.Entries.FindById(id)));
+        Idempotency.CheckEntry(store, scope, key, payloadHash);
 
     /// <summary>Writes a new entry at the end of the resident's chain, with its account and idempotency record.</summary>
-    private JournalEntry Append(AccountDoc account, JournalEntry draft, string scopedKey, string payloadHash)
+    /// <summary>An entry the engine writes itself (redemption, expiry), keyed so it is written once.</summary>
+    public JournalEntry SystemEntry(AccountDoc account, ResidentId resident, EntryKind kind, long points, Instant at, string by, string reason, string key) =>
+        Append(account, new JournalEntry
+        {
+            Id = default,
+            Resident = resident,
+            Sequence = 0,
+            Kind = kind,
+            Points = points,
+            OccurredAt = at,
+            RecordedAt = at,
+            RecordedBy = by,
+            Reason = reason,
+            IdempotencyKey = key,
+            PreviousHash = string.Empty,
+        }, "system:" + key, key);
+
+    internal JournalEntry Append(AccountDoc account, JournalEntry draft, string scopedKey, string payloadHash)
     {
         var id = store.Next(NextEntryIdKey);
         var entry = draft with
@@ -176,16 +163,17 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
             OccurredAt = entry.OccurredAt.ToUnixTimeTicks(),
             Points = entry.Points,
             Json = JsonSerializer.Serialize(entry, JsonSetup.Options),
+            Key = scopedKey,
+            PayloadHash = payloadHash,
         });
         account.Sequence = entry.Sequence;
         account.LastHash = entry.Hash;
         store.Accounts.Update(account);
-        Idempotency.Remember(store, scopedKey, payloadHash, id);
         return entry;
     }
 
     /// <summary>A positive entry opens its own lot, expiring by the catalog in force on the entry's date.</summary>
-    private void OpenLot(JournalEntry entry)
+    internal void OpenLot(JournalEntry entry)
     {
         var zone = ResidentContext(store, entry.Resident, catalogs.Latest!.TimeZone).Zone;
         var catalog = catalogs.InForce(entry.OccurredAt.InZone(zone).Date) ?? catalogs.Latest!;
@@ -194,7 +182,7 @@ internal sealed partial class LedgerProcessor(LiteStore store, CatalogHistory ca
 
     // A take from the available balance never goes below zero: the rest is recorded as uncovered, not owed. The lots
     // that gave the points are returned so a reversal can give them back.
-    private (long Applied, long Uncovered, List<LotAllocation> Lots) Take(AccountDoc account, ResidentId resident, long amount)
+    internal (long Applied, long Uncovered, List<LotAllocation> Lots) Take(AccountDoc account, ResidentId resident, long amount)
     {
         var applied = Math.Min(amount, account.Available);
         account.Available -= applied;

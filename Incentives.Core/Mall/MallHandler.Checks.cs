@@ -1,13 +1,15 @@
+using Incentives.Catalog;
 using Incentives.Credit;
 using Incentives.Mall;
+using Incentives.Ledger;
 using Incentives.Rules;
 using Incentives.Storage;
 using NodaTime;
 
-namespace Incentives.Ledger;
+namespace Incentives.Mall;
 
 /// <summary>Everything a reservation must pass before anything is written, with the refusal a resident can act on.</summary>
-internal sealed partial class LedgerProcessor
+internal sealed partial class MallHandler
 {
     private (List<(ReservationLine Line, ItemDoc Doc, PurchaseLimit? Limit)> Priced, Refusal? Refusal) Price(ReservationRequest r, Instant now)
     {
@@ -19,7 +21,7 @@ internal sealed partial class LedgerProcessor
 
         if (store.Residents.FindById(r.Resident.Value) is not { } resident)
         {
-            return (priced, UnknownResident(r.Resident));
+            return (priced, LedgerMapping.UnknownResident(r.Resident));
         }
 
         if (resident.Status != (int)ResidentStatus.Active)
@@ -48,12 +50,12 @@ internal sealed partial class LedgerProcessor
                 return (priced, Invalid("quantity", $"each line takes 1–{MaxUnits} units"));
             }
 
-            if (store.Items.FindById(ItemKey(r.Store, line.Sku)) is not { } doc)
+            if (store.Items.FindById(MallMapping.ItemKey(r.Store, line.Sku)) is not { } doc)
             {
                 return (priced, NotFound("sku", $"no item '{line.Sku}' in this store", $"商品 '{line.Sku}' 不存在"));
             }
 
-            var item = ToItem(doc).Definition;
+            var item = MallMapping.ToItem(doc).Definition;
             if ((item.ActiveFrom is { } from && now < from) || (item.ActiveTo is { } to && now >= to))
             {
                 return (priced, new Refusal(RefusalCode.ItemInactive, "sku", $"'{item.NameEn}' is not offered now", $"'{item.NameZh}' 当前不可兑换"));
@@ -71,7 +73,7 @@ internal sealed partial class LedgerProcessor
                 return (priced, new Refusal(RefusalCode.OutOfStock, "quantity", $"only {doc.Stock} of '{item.NameEn}' left", $"'{item.NameZh}' 仅剩 {doc.Stock}") { Left = doc.Stock });
             }
 
-            if (item.Limit is { } limit && store.UsedBefore(r.Resident, "buy:" + doc.Id, PeriodKey.Of(limit.Period, date)) + line.Quantity > limit.Quantity)
+            if (item.Limit is { } limit && accounts.UsedBefore(r.Resident, "buy:" + doc.Id, PeriodKey.Of(limit.Period, date)) + line.Quantity > limit.Quantity)
             {
                 var resets = NextPeriodStart(limit.Period, date).AtStartOfDayInZone(zone).ToInstant();
                 return (priced, new Refusal(RefusalCode.LimitReached, "quantity",
@@ -79,28 +81,10 @@ internal sealed partial class LedgerProcessor
                     $"'{item.NameZh}' 每{PeriodZh(limit.Period)}限兑 {limit.Quantity} 件") { ResetsAt = resets });
             }
 
-            priced.Add((new ReservationLine(line.Sku, line.Quantity, UnitPrice(item, tiers, credit), item.Kind), doc, item.Limit));
+            priced.Add((new ReservationLine(line.Sku, line.Quantity, MallMapping.UnitPrice(item, tiers, credit), item.Kind), doc, item.Limit));
         }
 
         return (priced, null);
-    }
-
-    /// <summary>The best tier price the resident qualifies for, rounded half away from zero.</summary>
-    internal static long UnitPrice(ItemDefinition item, Catalog.CreditTierTable tiers, CreditStanding credit)
-    {
-        var percent = 100;
-        if (credit.Rated)
-        {
-            foreach (var p in item.TierPrices ?? [])
-            {
-                if (CreditCalculator.IndexOf(tiers, credit.Tier) <= CreditCalculator.IndexOf(tiers, p.Tier))
-                {
-                    percent = Math.Min(percent, p.Percent);
-                }
-            }
-        }
-
-        return (long)Math.Round(item.Price * percent / 100m, MidpointRounding.AwayFromZero);
     }
 
     private static LocalDate NextPeriodStart(PeriodKind period, LocalDate date) => period switch

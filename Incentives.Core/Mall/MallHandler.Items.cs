@@ -1,23 +1,29 @@
+using Incentives.Catalog;
 using System.Text.Json;
 using Incentives.Credit;
 using Incentives.Mall;
+using Incentives.Ledger;
 using Incentives.Rules;
 using Incentives.Storage;
 using Incentives.Utility;
 
-namespace Incentives.Ledger;
+namespace Incentives.Mall;
 
-/// <summary>Stores, item definitions and the stock journal.</summary>
-internal sealed partial class LedgerProcessor
+/// <summary>
+/// The mall's commands: stores, item definitions and the stock journal; reservations (reserve, fulfil, cancel, lapse)
+/// and loans; the work that falls due with time. Runs on the writer thread, inside its unit of work; the journal
+/// entries a hand-over or an expiry makes are posted through the ledger.
+/// </summary>
+internal sealed partial class MallHandler(IStore store, CatalogHistory catalogs, LedgerHandler ledger, CreditBook creditBook, LotBook lotBook, AccountState accounts)
 {
+    private readonly CreditBook _credit = creditBook;
+    private readonly LotBook _lots = lotBook;
+
+    private const int MaxNameLength = LedgerHandler.MaxNameLength;
+
     private const long MaxPrice = 1_000_000;
 
-    internal static string ItemKey(StoreId store, string sku) => store.Value + "|" + sku;
-
-    internal static StoreItem ToItem(ItemDoc d) =>
-        new(JsonSerializer.Deserialize<ItemDefinition>(d.Json, JsonSetup.Options)!, d.Stock, d.Held, d.Handed, d.Received);
-
-    private CommandResult<Store> CreateStore(CreateStoreCommand c)
+    public CommandResult<Store> CreateStore(CreateStoreCommand c)
     {
         if (store.Communities.FindById(c.Community.Value) is null)
         {
@@ -38,7 +44,7 @@ internal sealed partial class LedgerProcessor
         return CommandResult<Store>.Ok(new Store(c.Id, c.Community, c.Name));
     }
 
-    private CommandResult<StoreItem> DefineItem(DefineItemCommand c)
+    public CommandResult<StoreItem> DefineItem(DefineItemCommand c)
     {
         if (store.Stores.FindById(c.Store.Value) is null)
         {
@@ -50,23 +56,23 @@ internal sealed partial class LedgerProcessor
             return CommandResult<StoreItem>.Refused(refusal);
         }
 
-        var key = ItemKey(c.Store, c.Item.Sku);
+        var key = MallMapping.ItemKey(c.Store, c.Item.Sku);
         var doc = store.Items.FindById(key) ?? new ItemDoc { Id = key, Store = c.Store.Value };
         doc.Json = JsonSerializer.Serialize(c.Item, JsonSetup.Options);
         store.Items.Upsert(doc);
-        return CommandResult<StoreItem>.Ok(ToItem(doc));
+        return CommandResult<StoreItem>.Ok(MallMapping.ToItem(doc));
     }
 
-    private CommandResult<StoreItem> ChangeStock(StockChangeCommand c)
+    public CommandResult<StoreItem> ChangeStock(StockChangeCommand c)
     {
         var payload = PayloadHash.Sha256(string.Join('\u001f', "stock", c.Store.Value, c.Sku, c.Kind, c.Quantity, c.By, c.Reason));
         if (c.IdempotencyKey is { } key
-            && Idempotency.Check(store, "stock:", key, payload, (IdempotencyDoc used) => ToItem(store.Items.FindById(used.Ref))) is { } replay)
+            && Idempotency.Check(store, "stock:", key, payload, (IdempotencyDoc used) => MallMapping.ToItem(store.Items.Require(used.Ref))) is { } replay)
         {
             return replay;
         }
 
-        if (store.Items.FindById(ItemKey(c.Store, c.Sku)) is not { } doc)
+        if (store.Items.FindById(MallMapping.ItemKey(c.Store, c.Sku)) is not { } doc)
         {
             return CommandResult<StoreItem>.Refused(NotFound("sku", $"no item '{c.Sku}' in store '{c.Store}'", $"商品 '{c.Sku}' 不存在"));
         }
@@ -102,7 +108,7 @@ internal sealed partial class LedgerProcessor
             Idempotency.Remember(store, "stock:" + k, payload, changeId, doc.Id);
         }
 
-        return CommandResult<StoreItem>.Ok(ToItem(doc));
+        return CommandResult<StoreItem>.Ok(MallMapping.ToItem(doc));
     }
 
     private Refusal? CheckItem(ItemDefinition i)

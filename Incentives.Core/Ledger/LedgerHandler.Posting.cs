@@ -6,24 +6,24 @@ using NodaTime;
 namespace Incentives.Ledger;
 
 /// <summary>The three posting commands: award (or deduction), reversal, manual adjustment.</summary>
-internal sealed partial class LedgerProcessor
+internal sealed partial class LedgerHandler
 {
     private const long MaxAdjustment = 1_000_000;
 
     private static readonly PeriodKind[] AllPeriods = [PeriodKind.Day, PeriodKind.Month, PeriodKind.Year, PeriodKind.Lifetime];
 
     /// <summary>Evaluates a record the way posting would, against the current state (used by preview too).</summary>
-    internal static AwardDecision Evaluate(LiteStore store, CatalogHistory catalogs, AwardRequest r, Instant now)
+    internal static AwardDecision Evaluate(ILedgerStore store, AccountState state, CatalogHistory catalogs, AwardRequest r, Instant now)
     {
         var fallback = catalogs.Latest?.TimeZone ?? DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
         var (zone, active) = ResidentContext(store, r.Resident, fallback);
         var occurredAt = r.OccurredAt ?? now;
         var catalog = catalogs.InForce(occurredAt.InZone(zone).Date);
         var record = new BehaviourRecord(r.Resident, r.Indicator, r.Quantity, occurredAt, r.RecordedBy, r.Evidence, r.ActId);
-        return Evaluator.Evaluate(record, catalog, zone, active, now, store);
+        return Evaluator.Evaluate(record, catalog, zone, active, now, state);
     }
 
-    private CommandResult<JournalEntry> Award(AwardCommand c)
+    public CommandResult<JournalEntry> Award(AwardCommand c)
     {
         var r = c.Request;
         var key = "award:" + r.IdempotencyKey;
@@ -38,7 +38,7 @@ internal sealed partial class LedgerProcessor
             return CommandResult<JournalEntry>.Refused(new Refusal(RefusalCode.InvalidArgument, "recordedBy", "who records it is required", "须填写记录人"));
         }
 
-        var decision = Evaluate(store, catalogs, r, c.At);
+        var decision = Evaluate(store, accounts, catalogs, r, c.At);
         if (!decision.Accepted)
         {
             return CommandResult<JournalEntry>.Refused(decision.Refusals[0], decision);
@@ -46,7 +46,7 @@ internal sealed partial class LedgerProcessor
 
         var catalog = catalogs.FindByHash(decision.CatalogHash)!;
         var indicator = catalog.FindIndicator(r.Indicator)!;
-        var account = store.Accounts.FindById(r.Resident.Value);
+        var account = store.Accounts.Require(r.Resident.Value);
         long applied;
         long uncovered = 0;
         List<LotAllocation>? taken = null;
@@ -101,24 +101,24 @@ internal sealed partial class LedgerProcessor
         Count(r.Resident, decision, +1);
         if (decision.Awarded < 0)
         {
-            store.AddOffence(entry.Id, r.Resident, r.Indicator, decision.LocalDate, indicator.RepeatWindow(catalog.CreditValidity));
+            accounts.AddOffence(r.Resident, entry.Id, r.Indicator, decision.LocalDate, indicator.RepeatWindow(catalog.CreditValidity));
         }
 
         if (indicator.CountsServiceHours)
         {
-            store.AddServiceHours(r.Resident, decision.LocalDate, decision.Quantity);
+            accounts.AddServiceHours(r.Resident, decision.LocalDate, decision.Quantity);
         }
 
         if (r.ActId is { } act)
         {
-            store.AddActRecord(r.Resident, act, new ActRecordDoc { Entry = entry.Id.Value, Indicator = r.Indicator.Value, Paid = decision.Awarded, PaidCredit = decision.CreditDelta });
+            accounts.AddActRecord(r.Resident, act, new ActRecordDoc { Entry = entry.Id.Value, Indicator = r.Indicator.Value, Paid = decision.Awarded, PaidCredit = decision.CreditDelta });
         }
 
         _credit.OnPosted(entry, c.At);
         return CommandResult<JournalEntry>.Ok(entry);
     }
 
-    private CommandResult<JournalEntry> Reverse(ReverseCommand c)
+    public CommandResult<JournalEntry> Reverse(ReverseCommand c)
     {
         var r = c.Request;
         var key = "reverse:" + r.IdempotencyKey;
@@ -138,13 +138,13 @@ internal sealed partial class LedgerProcessor
             return CommandResult<JournalEntry>.Refused(new Refusal(RefusalCode.UnknownEntry, "entryId", $"no entry {r.Entry}", $"流水 {r.Entry} 不存在"));
         }
 
-        var original = ToEntry(doc);
+        var original = LedgerMapping.ToEntry(doc);
         if (WhyNotReversible(original) is { } refusal)
         {
             return CommandResult<JournalEntry>.Refused(refusal);
         }
 
-        var account = store.Accounts.FindById(original.Resident.Value);
+        var account = store.Accounts.Require(original.Resident.Value);
         long applied;
         long uncovered = 0;
         List<LotAllocation>? taken = null;
@@ -225,17 +225,17 @@ internal sealed partial class LedgerProcessor
             Count(original.Resident, decision, -1);
             if (decision.Awarded < 0)
             {
-                store.RemoveOffence(original.Id);
+                accounts.RemoveOffence(original.Resident, original.Id);
             }
 
             if (catalogs.FindByHash(decision.CatalogHash)?.FindIndicator(decision.Indicator) is { CountsServiceHours: true } && original.Kind == EntryKind.Award)
             {
-                store.AddServiceHours(original.Resident, decision.LocalDate, -decision.Quantity);
+                accounts.AddServiceHours(original.Resident, decision.LocalDate, -decision.Quantity);
             }
 
             if (decision.ActId is { } act)
             {
-                store.RemoveActRecord(original.Resident, act, original.Id.Value);
+                accounts.RemoveActRecord(original.Resident, act, original.Id.Value);
             }
         }
 
@@ -252,7 +252,7 @@ internal sealed partial class LedgerProcessor
             case EntryKind.Reversal:
                 return new Refusal(RefusalCode.NotReversible, "entryId", $"entry {id} is a reversal and cannot be reversed", "冲正流水不可再冲正");
             case EntryKind.Redemption:
-                var reservation = ReservationsOf(original.Resident).FirstOrDefault(x => x.Redemption == id);
+                var reservation = store.ReservationsOf(original.Resident.Value).Select(Mall.MallMapping.ToReservation).FirstOrDefault(x => x.Redemption == id);
                 return new Refusal(RefusalCode.NotReversible, "entryId",
                     $"entry {id} is the redemption of reservation {reservation?.PickupCode}: goods handed over are not reversed here; cancel a reservation before pickup, return a loan at the counter, or credit goods brought back with a manual adjustment",
                     $"流水 {id} 是预约 {reservation?.PickupCode} 的兑换: 已交付的兑换不可冲正; 取货前请取消预约, 借用物品请办理归还, 退回的商品请以一事一议调整返还积分")
@@ -273,7 +273,7 @@ internal sealed partial class LedgerProcessor
 
         if (original.Decision?.ActId is { } act)
         {
-            var records = store.ActRecords(original.Resident, act);
+            var records = accounts.ActRecords(original.Resident, act);
             var later = records.SkipWhile(x => x.Entry != id.Value).Skip(1).Select(x => x.Entry).ToList();
             if (later.Count > 0)
             {
@@ -288,7 +288,7 @@ internal sealed partial class LedgerProcessor
 
         if (original.Points > 0 && _lots.Find(id) is { Held: > 0 } lot)
         {
-            var codes = ReservationsOf(original.Resident)
+            var codes = store.ReservationsOf(original.Resident.Value).Select(Mall.MallMapping.ToReservation)
                 .Where(x => x.Status == Mall.ReservationStatus.Open && x.Lots.Any(a => a.Lot == lot.Id)).Select(x => x.PickupCode).ToList();
             return new Refusal(RefusalCode.PointsHeld, "entryId",
                 $"{lot.Held} points of entry {id} are held by reservation(s) {string.Join(", ", codes)}: cancel them first, then reverse",
@@ -301,7 +301,7 @@ internal sealed partial class LedgerProcessor
         return null;
     }
 
-    private CommandResult<JournalEntry> Adjust(AdjustCommand c)
+    public CommandResult<JournalEntry> Adjust(AdjustCommand c)
     {
         var r = c.Request;
         var key = "adjust:" + r.IdempotencyKey;
@@ -324,7 +324,7 @@ internal sealed partial class LedgerProcessor
 
         if (store.Accounts.FindById(r.Resident.Value) is not { } account)
         {
-            return CommandResult<JournalEntry>.Refused(UnknownResident(r.Resident));
+            return CommandResult<JournalEntry>.Refused(LedgerMapping.UnknownResident(r.Resident));
         }
 
         long applied;
@@ -371,13 +371,13 @@ internal sealed partial class LedgerProcessor
         var amount = checked(sign * decision.Awarded);
         foreach (var kind in AllPeriods)
         {
-            store.AddToCounter(resident, decision.Indicator.Value, PeriodKey.Of(kind, decision.LocalDate), amount);
+            accounts.AddToCounter(resident, decision.Indicator.Value, PeriodKey.Of(kind, decision.LocalDate), amount);
         }
 
         if (decision.Awarded > 0)
         {
-            store.AddToCounter(resident, Evaluator.GlobalScope, PeriodKey.Of(PeriodKind.Month, decision.LocalDate), amount);
-            store.AddToCounter(resident, Evaluator.GlobalScope, PeriodKey.Of(PeriodKind.Year, decision.LocalDate), amount);
+            accounts.AddToCounter(resident, Evaluator.GlobalScope, PeriodKey.Of(PeriodKind.Month, decision.LocalDate), amount);
+            accounts.AddToCounter(resident, Evaluator.GlobalScope, PeriodKey.Of(PeriodKind.Year, decision.LocalDate), amount);
         }
     }
 }
