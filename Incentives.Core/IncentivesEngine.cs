@@ -86,7 +86,7 @@ public sealed partial class IncentivesEngine : IDisposable
     /// <returns>The engine; dispose it.</returns>
     public static IncentivesEngine OpenForAudit(IncentivesOptions options, IClock clock) => Open(options, clock, null, audit: true);
 
-    internal static IncentivesEngine Open(IncentivesOptions options, IClock clock, Func<bool>? crashAfterLog, bool audit = false)
+    internal static IncentivesEngine Open(IncentivesOptions options, IClock clock, Func<bool>? crashAfterLog, bool audit = false, Func<IncentivesOptions, IStore>? adapter = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
@@ -111,7 +111,7 @@ public sealed partial class IncentivesEngine : IDisposable
         IStore? store = null;
         try
         {
-            store = OpenStore(options);
+            store = (adapter ?? OpenStore)(options);
             var catalogs = new CatalogHistory();
             foreach (var doc in store.CatalogsInOrder())
             {

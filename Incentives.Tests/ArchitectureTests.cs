@@ -30,6 +30,23 @@ public sealed partial class ArchitectureTests
         Assert.Empty(offenders);
     }
 
+    [Fact]
+    public void Core_NamesLiteDbOnlyInsideTheStoreAdapter()
+    {
+        var adapter = Path.Combine(Repo.Root, "Incentives.Core", "Storage", "LiteDb") + Path.DirectorySeparatorChar;
+        var offenders = Directory.GetFiles(Path.Combine(Repo.Root, "Incentives.Core"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && !f.StartsWith(adapter, StringComparison.Ordinal))
+            .Where(f => LiteDbType().IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(Repo.Root, f))
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    // What 'grep -rn "ILiteCollection\|LiteDatabase" Incentives.Core' looks for, and LiteDB's namespace itself.
+    [GeneratedRegex(@"ILiteCollection|LiteDatabase|ILiteQueryable|BsonDocument|BsonValue|using LiteDB;")]
+    private static partial Regex LiteDbType();
+
     [GeneratedRegex(@"DateTime(Offset)?\.(Now|UtcNow|Today)")]
     private static partial Regex AmbientClock();
 }

@@ -26,10 +26,11 @@ internal sealed class TestEngine : IDisposable
 
     public FakeClock Clock { get; }
 
-    public static TestEngine Create(string? databasePath = null, Instant? start = null, string? rules = null)
+    /// <param name="adapter">The store adapter to run on (the store contract runs the engine on each); default LiteDB.</param>
+    public static TestEngine Create(string? databasePath = null, Instant? start = null, string? rules = null, Func<IncentivesOptions, Incentives.Storage.IStore>? adapter = null)
     {
         var clock = new FakeClock(start ?? Start);
-        var engine = IncentivesEngine.Open(new IncentivesOptions { DatabasePath = databasePath, RulesDirectory = rules ?? Repo.Rules }, clock);
+        var engine = IncentivesEngine.Open(new IncentivesOptions { DatabasePath = databasePath, RulesDirectory = rules ?? Repo.Rules }, clock, null, adapter: adapter);
         engine.RegisterCommunityAsync(Community, "东城社区").GetAwaiter().GetResult();
         return new TestEngine(engine, clock);
     }

@@ -19,6 +19,8 @@ internal static class LiteSchema
         "items", "stock_changes", "reservations", "loans", "credit_records", "credit_accounts", "consents", "volunteer_hours", "eligibility",
     ];
 
+    private static readonly string[] Legacy = ["counters", "offences", "acts"];
+
     private static readonly string[] EntryScopes = ["award:", "reverse:", "adjust:", "system:"];
 
     public static void Prepare(LiteDatabase db)
@@ -51,6 +53,13 @@ internal static class LiteSchema
             MigrateToVersion2(db);
             meta.Upsert(new BsonDocument { ["_id"] = VersionKey, ["Value"] = (long)Version, ["Text"] = string.Empty });
             db.Commit();
+        }
+
+        // Outside the migration's transaction (LiteDB drops no collection inside one); a crash before this leaves only
+        // empty-handed leftovers, dropped at the next open.
+        foreach (var legacy in Legacy.Where(db.CollectionExists))
+        {
+            db.DropCollection(legacy);
         }
     }
 
@@ -91,7 +100,6 @@ internal static class LiteSchema
                 }
             }
 
-            db.DropCollection("counters");
         }
 
         if (db.CollectionExists("offences"))
@@ -110,7 +118,6 @@ internal static class LiteSchema
                 }
             }
 
-            db.DropCollection("offences");
         }
 
         if (db.CollectionExists("acts"))
@@ -122,12 +129,11 @@ internal static class LiteSchema
                 if (bar > 0 && Account(key[..bar]) is { } account)
                 {
                     var list = account["Acts"].IsArray ? account["Acts"].AsArray : new BsonArray();
-                    list.Add(new BsonDocument { ["Id"] = key[(bar + 1)..], ["Records"] = a["Records"] });
+                    list.Add(new BsonDocument { ["_id"] = key[(bar + 1)..], ["Records"] = a["Records"] }); // BsonMapper keeps an "Id" property as _id, nested too
                     account["Acts"] = list;
                 }
             }
 
-            db.DropCollection("acts");
         }
 
         foreach (var account in changed.Values)
