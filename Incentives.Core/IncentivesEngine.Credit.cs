@@ -64,8 +64,34 @@ public sealed partial class IncentivesEngine
         }
 
         var now = _clock.GetCurrentInstant();
-        var when = asOf ?? now;
+        if (asOf is null || asOf == now)
+        {
+            return CreditStandingNow(resident, now);
+        }
+
+        var when = asOf.Value;
         return _store.Read(() => _credit.Standing(resident, when, asKnownNow ? now : when, now));
+    }
+
+    // "Now" is the hot question (a partner asking for a tier): answered from memory while no record starts or expires,
+    // the catalog is the same and the resident's credit and consent are unchanged.
+    private CreditStanding CreditStandingNow(ResidentId resident, Instant now)
+    {
+        var ticks = now.ToUnixTimeTicks();
+        if (_creditNow.TryGet(resident.Value, out var known) && known.From <= ticks && ticks < known.Until && known.Catalogs == _catalogs.Versions.Count)
+        {
+            return known.Standing with { AsOf = now, KnownAt = now };
+        }
+
+        var readAt = _creditNow.Version;
+        var catalogs = _catalogs.Versions.Count;
+        var (standing, until) = _store.Read(() => _credit.StandingNow(resident, now));
+        if (until > ticks)
+        {
+            _creditNow.Keep(resident.Value, new CreditNow(standing, ticks, until, catalogs), readAt);
+        }
+
+        return standing;
     }
 
     /// <summary>Every credit record of a resident, oldest first, including reversals and repairs.</summary>
@@ -85,7 +111,28 @@ public sealed partial class IncentivesEngine
     public VolunteerStanding? GetVolunteerStanding(ResidentId resident, Instant? asOf = null)
     {
         Plausible.Require(asOf, nameof(asOf));
-        return GetResident(resident) is null ? null : _store.Read(() => _credit.Stars(resident, asOf ?? _clock.GetCurrentInstant()));
+        if (GetResident(resident) is null)
+        {
+            return null;
+        }
+
+        var now = _clock.GetCurrentInstant();
+        if (asOf is { } when && when != now)
+        {
+            return _store.Read(() => _credit.Stars(resident, when));
+        }
+
+        // Now: every record counts (none is dated in the future), so the standing holds until the hours change.
+        if (_starsNow.TryGet(resident.Value, out var known) && known.Catalogs == _catalogs.Versions.Count)
+        {
+            return known.Standing with { AsOf = now };
+        }
+
+        var readAt = _starsNow.Version;
+        var catalogs = _catalogs.Versions.Count;
+        var standing = _store.Read(() => _credit.Stars(resident, now));
+        _starsNow.Keep(resident.Value, new StarsNow(standing, catalogs), readAt);
+        return standing;
     }
 
     /// <summary>Decides and stores whether a resident is eligible for a benefit as of an instant.</summary>
@@ -156,3 +203,9 @@ public sealed partial class IncentivesEngine
     /// <returns>The decision, or null.</returns>
     public EligibilityDecision? GetEligibilityDecision(string id) => _store.Read(() => _credit.FindDecision(id));
 }
+
+/// <summary>A credit standing "now", valid from one instant until the next change by itself.</summary>
+internal sealed record CreditNow(CreditStanding Standing, long From, long Until, int Catalogs);
+
+/// <summary>A volunteer standing "now", valid until the resident's hours change.</summary>
+internal sealed record StarsNow(VolunteerStanding Standing, int Catalogs);

@@ -36,6 +36,9 @@ public sealed partial class IncentivesEngine : IDisposable
     private readonly CreditBook _credit;
     private readonly LedgerKey _key;
     private readonly IncentivesOptions _options;
+    private readonly ReadCache<Balance> _balances = new();
+    private readonly ReadCache<CreditNow> _creditNow = new();
+    private readonly ReadCache<StarsNow> _starsNow = new();
     private bool _disposed;
 
     private IncentivesEngine(IStore store, CommandLog? log, CommandWriter writer, CatalogHistory catalogs, IClock clock, LedgerKey key, IncentivesOptions options)
@@ -48,6 +51,20 @@ public sealed partial class IncentivesEngine : IDisposable
         _clock = clock;
         _key = key;
         _credit = new CreditBook(store, catalogs);
+        store.Committed += residents =>
+        {
+            foreach (var cache in new IResidentCache[] { _balances, _creditNow, _starsNow })
+            {
+                if (residents is null)
+                {
+                    cache.Clear();
+                }
+                else
+                {
+                    cache.Changed(residents);
+                }
+            }
+        };
     }
 
     /// <summary>The catalog registered last (the folder this engine was opened with).</summary>
@@ -265,8 +282,24 @@ public sealed partial class IncentivesEngine : IDisposable
     /// <summary>A resident's materialised balance (no journal scan).</summary>
     /// <param name="id">The resident's id.</param>
     /// <returns>The balance, or null for an unknown resident.</returns>
-    public Balance? GetBalance(ResidentId id) => _store.Read(() =>
-        _store.Accounts.FindById(id.Value) is { } a ? new Balance(a.Available, a.Pending, a.Reserved, a.LifetimeEarned) : null);
+    public Balance? GetBalance(ResidentId id)
+    {
+        // From memory while the account is unchanged: hot reads never touch the store.
+        if (_balances.TryGet(id.Value, out var known))
+        {
+            return known;
+        }
+
+        var readAt = _balances.Version;
+        var balance = _store.Read(() =>
+            _store.Accounts.FindById(id.Value) is { } a ? new Balance(a.Available, a.Pending, a.Reserved, a.LifetimeEarned) : null);
+        if (balance is not null)
+        {
+            _balances.Keep(id.Value, balance, readAt);
+        }
+
+        return balance;
+    }
 
     /// <summary>Finds a journal entry.</summary>
     /// <param name="id">The entry id.</param>

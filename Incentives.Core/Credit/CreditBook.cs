@@ -114,6 +114,25 @@ internal sealed partial class CreditBook(IStore store, CatalogHistory catalogs)
         return new CreditStanding(true, score, tier.Code, asOf, knownAt, cappedBy);
     }
 
+    /// <summary>The standing now, and until when it stays so by itself (a record starting or expiring); a standing that
+    /// had to be computed from the records is valid for this instant only.</summary>
+    public (CreditStanding Standing, long ValidUntil) StandingNow(ResidentId resident, Instant now)
+    {
+        if (Consent(resident, now) is not { Granted: true })
+        {
+            return (new CreditStanding(false, null, null, now, now, null), long.MaxValue);
+        }
+
+        var catalog = CatalogAt(resident, now);
+        var ticks = now.ToUnixTimeTicks();
+        if (store.CreditAccounts.FindById(resident.Value) is { } cached && cached.CatalogHash == catalog.Hash && cached.ComputedAt <= ticks && ticks < cached.NextChange)
+        {
+            return (new CreditStanding(true, cached.Score, cached.Tier, now, now, cached.CappedBy == 0 ? null : cached.CappedBy), cached.NextChange);
+        }
+
+        return (Standing(resident, catalog, now, now, now), ticks);
+    }
+
     public VolunteerStanding Stars(ResidentId resident, Instant asOf) => Stars(resident, CatalogAt(resident, asOf), asOf);
 
     public VolunteerStanding Stars(ResidentId resident, CatalogSnapshot catalog, Instant asOf)

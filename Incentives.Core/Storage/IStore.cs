@@ -21,6 +21,10 @@ internal interface IStore : ILedgerStore, IMallStore, ICreditStore, IDisposable
     /// <summary>Raised when a read finds the store faulted (its engine closed itself): the writer reopens it.</summary>
     event Action? Faulted;
 
+    /// <summary>Raised after each commit, still holding readers off, with the residents whose account, credit, consent,
+    /// service hours or resident record the batch changed; after a reopen, with null (anything may have changed).</summary>
+    event Action<IReadOnlyCollection<string>?>? Committed;
+
     /// <summary>Starts the writer's unit of work (one transaction per batch). Writer thread only.</summary>
     void Begin();
 

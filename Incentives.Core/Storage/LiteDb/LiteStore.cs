@@ -40,6 +40,7 @@ internal sealed class LiteStore : IStore
     private readonly LiteTable<ConsentEventDoc, long> _consents;
     private readonly LiteTable<VolunteerHoursDoc, long> _hours;
     private readonly LiteTable<EligibilityDoc, string> _eligibility;
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
     private int _writerThread;
 
     private LiteStore(Func<LiteDatabase> open, string? path)
@@ -49,8 +50,8 @@ internal sealed class LiteStore : IStore
         // Documents only the writer changes are cached across batches; the rest only within one.
         _meta = Table<MetaDoc, string>("meta", d => d.Id, cached: true, keep: true);
         _communities = Table<CommunityDoc, string>("communities", d => d.Id, cached: true, keep: true);
-        _residents = Table<ResidentDoc, string>("residents", d => d.Id, cached: true, keep: true);
-        _accounts = Table<AccountDoc, string>("accounts", d => d.Id, cached: true, keep: true);
+        _residents = Table<ResidentDoc, string>("residents", d => d.Id, cached: true, keep: true, residentOf: d => d.Id);
+        _accounts = Table<AccountDoc, string>("accounts", d => d.Id, cached: true, keep: true, residentOf: d => d.Id);
         _entries = Table<EntryDoc, long>("entries", d => d.Id, cached: true, keep: false);
         _reversals = Table<ReversalDoc, long>("reversals", d => d.Id, cached: true, keep: false);
         _lots = Table<LotDoc, long>("lots", d => d.Id, cached: true, keep: false);
@@ -61,15 +62,17 @@ internal sealed class LiteStore : IStore
         _stockChanges = Table<StockChangeDoc, long>("stock_changes", d => d.Id, cached: false, keep: false);
         _reservations = Table<ReservationDoc, long>("reservations", d => d.Id, cached: true, keep: false);
         _loans = Table<LoanDoc, long>("loans", d => d.Id, cached: true, keep: false);
-        _creditRecords = Table<CreditRecordDoc, long>("credit_records", d => d.Id, cached: true, keep: false);
-        _creditAccounts = Table<CreditAccountDoc, string>("credit_accounts", d => d.Id, cached: true, keep: true);
-        _consents = Table<ConsentEventDoc, long>("consents", d => d.Id, cached: false, keep: false); // auto ids
-        _hours = Table<VolunteerHoursDoc, long>("volunteer_hours", d => d.Id, cached: true, keep: false);
+        _creditRecords = Table<CreditRecordDoc, long>("credit_records", d => d.Id, cached: true, keep: false, residentOf: d => d.Resident);
+        _creditAccounts = Table<CreditAccountDoc, string>("credit_accounts", d => d.Id, cached: true, keep: true, residentOf: d => d.Id);
+        _consents = Table<ConsentEventDoc, long>("consents", d => d.Id, cached: false, keep: false, residentOf: d => d.Resident); // auto ids
+        _hours = Table<VolunteerHoursDoc, long>("volunteer_hours", d => d.Id, cached: true, keep: false, residentOf: d => d.Resident);
         _eligibility = Table<EligibilityDoc, string>("eligibility", d => d.Id, cached: false, keep: false);
         Bind(open());
     }
 
     public event Action? Faulted;
+
+    public event Action<IReadOnlyCollection<string>?>? Committed;
 
     public LiteDatabase Database { get; private set; } = null!;
 
@@ -182,10 +185,18 @@ internal sealed class LiteStore : IStore
         {
             committed();
         }
+
+        if (_touched.Count > 0)
+        {
+            var touched = _touched.ToList();
+            _touched.Clear();
+            Committed?.Invoke(touched);
+        }
     }
 
     public void Rollback()
     {
+        _touched.Clear();
         foreach (var forget in _forgetters)
         {
             forget();
@@ -208,6 +219,8 @@ internal sealed class LiteStore : IStore
         }
 
         Bind(_open());
+        _touched.Clear();
+        Committed?.Invoke(null);
         return 0;
     });
 
@@ -337,11 +350,14 @@ internal sealed class LiteStore : IStore
         return query;
     }
 
-    private LiteTable<TDoc, TKey> Table<TDoc, TKey>(string name, Func<TDoc, TKey> id, bool cached, bool keep)
+    /// <summary>A document the writer wrote belongs to this resident (for the read caches).</summary>
+    internal void Touched(string resident) => _touched.Add(resident);
+
+    private LiteTable<TDoc, TKey> Table<TDoc, TKey>(string name, Func<TDoc, TKey> id, bool cached, bool keep, Func<TDoc, string>? residentOf = null)
         where TDoc : class
         where TKey : notnull
     {
-        var table = new LiteTable<TDoc, TKey>(this, name, id, cached, keep);
+        var table = new LiteTable<TDoc, TKey>(this, name, id, cached, keep, residentOf);
         _binders.Add(table.Bind);
         _flushers.Add(table.Flush);
         _committers.Add(table.Committed);

@@ -23,9 +23,11 @@ internal sealed class LiteTable<TDoc, TKey> : IDocumentTable<TDoc, TKey>
     private readonly Dictionary<TKey, TDoc?> _map = [];
     private readonly Dictionary<TKey, TDoc> _dirty = [];
     private readonly HashSet<TKey> _deleted = [];
+    private readonly Func<TDoc, string>? _residentOf;
 
-    public LiteTable(LiteStore store, string name, Func<TDoc, TKey> id, bool cached, bool keepAcrossBatches)
+    public LiteTable(LiteStore store, string name, Func<TDoc, TKey> id, bool cached, bool keepAcrossBatches, Func<TDoc, string>? residentOf = null)
     {
+        _residentOf = residentOf;
         _store = store;
         Name = name;
         _id = id;
@@ -79,7 +81,12 @@ internal sealed class LiteTable<TDoc, TKey> : IDocumentTable<TDoc, TKey>
             return;
         }
 
-        _store.Counters.Wrote(Collection.InsertBulk(docs));
+        var list = docs as IReadOnlyCollection<TDoc> ?? docs.ToList();
+        _store.Counters.Wrote(Collection.InsertBulk(list));
+        foreach (var doc in list)
+        {
+            Touched(doc);
+        }
     }
 
     public void Update(TDoc doc) => Write(doc, insert: false);
@@ -123,6 +130,7 @@ internal sealed class LiteTable<TDoc, TKey> : IDocumentTable<TDoc, TKey>
         foreach (var doc in _dirty.Values)
         {
             Collection.Upsert(doc);
+            Touched(doc);
         }
 
         _store.Counters.Wrote(_dirty.Count + _deleted.Count);
@@ -180,6 +188,14 @@ internal sealed class LiteTable<TDoc, TKey> : IDocumentTable<TDoc, TKey>
         return found;
     }
 
+    private void Touched(TDoc doc)
+    {
+        if (_residentOf is not null && _store.InWriter)
+        {
+            _store.Touched(_residentOf(doc));
+        }
+    }
+
     private void Write(TDoc doc, bool insert)
     {
         if (!Mapped)
@@ -194,6 +210,7 @@ internal sealed class LiteTable<TDoc, TKey> : IDocumentTable<TDoc, TKey>
                 Collection.Upsert(doc);
             }
 
+            Touched(doc);
             return;
         }
 
