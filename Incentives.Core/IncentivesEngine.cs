@@ -144,7 +144,7 @@ public sealed partial class IncentivesEngine : IDisposable
             var key = new LedgerKey(options.KeyPath is null ? RandomNumberGenerator.GetBytes(32) : LedgerKey.LoadOrCreate(options.KeyPath), store.GetMeta(KeyedFromKey));
             var disk = options.DatabasePath is null ? null : new DiskGuard(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!, options.MinFreeDiskBytes);
             var writer = new CommandWriter(store, new CommandDispatcher(store, catalogs, key), log, options.MaxBatchSize, options.CommandLogCheckpointBytes, disk,
-                () => audit ? null : WriteHead(store, options.HeadPath, clock))
+                () => audit ? null : WriteHead(store, options.HeadPath, clock), options.BatchLinger.ToTimeSpan())
             {
                 CrashAfterLog = crashAfterLog,
             };

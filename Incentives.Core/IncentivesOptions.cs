@@ -13,6 +13,11 @@ public sealed record IncentivesOptions
     /// <summary>The most commands applied in one transaction (default 1,000).</summary>
     public int MaxBatchSize { get; init; } = 1000;
 
+    /// <summary>How long the writer waits for more commands before it closes a batch that is not full (default 1 ms,
+    /// 0–100 ms). It waits only while writes are concurrent (the previous batch held more than one command), so a lone
+    /// caller never pays it; under load it lets batches fill, and one commit carries more commands.</summary>
+    public NodaTime.Duration BatchLinger { get; init; } = NodaTime.Duration.FromMilliseconds(1);
+
     /// <summary>When the command log passes this size the writer checkpoints the data file and empties the log
     /// (default 64 MiB).</summary>
     public long CommandLogCheckpointBytes { get; init; } = 64L << 20;
@@ -43,6 +48,11 @@ public sealed record IncentivesOptions
         if (MaxBatchSize is < 1 or > 100_000)
         {
             problems.Add($"MaxBatchSize must be 1–100,000, found {MaxBatchSize}");
+        }
+
+        if (BatchLinger < NodaTime.Duration.Zero || BatchLinger > NodaTime.Duration.FromMilliseconds(100))
+        {
+            problems.Add($"BatchLinger must be 0–100 ms, found {BatchLinger}");
         }
 
         if (CommandLogCheckpointBytes is < 1 or > 1L << 34)

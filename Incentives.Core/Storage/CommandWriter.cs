@@ -27,6 +27,7 @@ internal sealed class CommandWriter : IDisposable
     private readonly DiskGuard? _disk;
     private readonly Func<object?> _afterCheckpoint;
     private readonly int _maxBatch;
+    private readonly TimeSpan _linger;
     private readonly long _checkpointBytes;
     private readonly Thread _thread;
     private readonly Stopwatch _sinceRecovery = Stopwatch.StartNew();
@@ -42,8 +43,9 @@ internal sealed class CommandWriter : IDisposable
     private long _applyTicks;
     private long _checkpointTicks;
 
-    public CommandWriter(IStore store, CommandDispatcher processor, CommandLog? log, int maxBatch, long checkpointBytes, DiskGuard? disk, Func<object?> afterCheckpoint)
+    public CommandWriter(IStore store, CommandDispatcher processor, CommandLog? log, int maxBatch, long checkpointBytes, DiskGuard? disk, Func<object?> afterCheckpoint, TimeSpan linger = default)
     {
+        _linger = linger;
         _afterCheckpoint = afterCheckpoint;
         _store = store;
         _processor = processor;
@@ -193,6 +195,7 @@ internal sealed class CommandWriter : IDisposable
     {
         var batch = new List<Work>(_maxBatch);
         Work? carried = null;
+        var lingering = false;
         while (true)
         {
             batch.Clear();
@@ -210,9 +213,17 @@ internal sealed class CommandWriter : IDisposable
                 batch.Add(first);
             }
 
-            // A control item runs alone; a batch stops before the next one.
-            while (batch[0].Control is null && batch.Count < _maxBatch && _queue.TryTake(out var more))
+            // A control item runs alone; a batch stops before the next one. While writes are concurrent (the last
+            // batch held more than one), an empty queue is given the linger to fill up before the batch closes.
+            var lingerUntil = lingering ? Stopwatch.GetTimestamp() + (long)(_linger.TotalSeconds * Stopwatch.Frequency) : 0;
+            while (batch[0].Control is null && batch.Count < _maxBatch)
             {
+                var wait = lingering ? Math.Max(0, (int)Math.Ceiling((lingerUntil - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency)) : 0;
+                if (!_queue.TryTake(out var more, wait))
+                {
+                    break;
+                }
+
                 if (more.Control is not null)
                 {
                     carried = more;
@@ -221,6 +232,8 @@ internal sealed class CommandWriter : IDisposable
 
                 batch.Add(more);
             }
+
+            lingering = _linger > TimeSpan.Zero && batch.Count > 1;
 
             try
             {
