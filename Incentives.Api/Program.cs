@@ -12,8 +12,13 @@ using NodaTime.Serialization.SystemTextJson;
 // Files the service creates (data folder, keys, LiteDB's files) are private from their first byte.
 FileModes.RestrictNewFiles();
 
+// The composition root is the one place the system clock is chosen (BannedSymbols.txt bans it everywhere else).
+#pragma warning disable RS0030
+var systemClock = SystemClock.Instance;
+#pragma warning restore RS0030
+
 var commandLine = CommandLine.Parse(args);
-if (CommandLine.Execute(commandLine, Console.Out, Console.Error, SystemClock.Instance) is { } exitCode)
+if (CommandLine.Execute(commandLine, Console.Out, Console.Error, systemClock) is { } exitCode)
 {
     return exitCode;
 }
@@ -48,8 +53,8 @@ if (!rules.Succeeded)
 // [api-hardening] Kestrel's limits sit above the ones RequestLimits answers with problem documents.
 builder.WebHost.ConfigureKestrel(k => RequestLimits.Configure(k.Limits));
 
-// The composition root is the one place the system clock is chosen; tests replace it.
-builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+// Tests replace the clock.
+builder.Services.AddSingleton<IClock>(systemClock);
 // Settings are read when services are built, so a test host's settings (data folder, demo) apply too.
 static string DataDirectory(IServiceProvider sp) => Path.GetFullPath(sp.GetRequiredService<IConfiguration>()["data"] ?? "data");
 builder.Services.AddSingleton(sp => IncentivesEngine.Open(

@@ -151,7 +151,10 @@ public sealed partial class IncentivesEngine
         return batch.Value is { } b ? CommandResult<EligibilityDecision>.Ok(b.Decisions[0]) : CommandResult<EligibilityDecision>.Refused(batch.Refusal!);
     }
 
-    /// <summary>Decides eligibility for up to 10,000 residents in one call, in request order. Unknown residents get a
+    /// <summary>The most residents <see cref="DecideEligibilityBatchAsync"/> takes in one call (10,000).</summary>
+    public const int MaxEligibilityBatch = 10_000;
+
+    /// <summary>Decides eligibility for up to <see cref="MaxEligibilityBatch"/> residents in one call, in request order. Unknown residents get a
     /// decision that says so. The decisions are made by reads (in parallel, a few residents at a time, so the writer
     /// is never held up for long) and then stored together, numbered, in one short command.</summary>
     /// <param name="benefit">The policy code.</param>

@@ -31,6 +31,36 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void Core_OpensItsInternalsToTheTestsOnly_SoTheApiUsesThePublicSurface()
+    {
+        var friends = typeof(IncentivesEngine).Assembly
+            .GetCustomAttributes(typeof(System.Runtime.CompilerServices.InternalsVisibleToAttribute), inherit: false)
+            .Cast<System.Runtime.CompilerServices.InternalsVisibleToAttribute>()
+            .Select(a => a.AssemblyName)
+            .ToList();
+
+        Assert.Equal(["Incentives.Tests"], friends);
+    }
+
+    [Fact]
+    public void Core_TracksItsPublicSurface_AndBansTheAmbientClock()
+    {
+        // The analyzers fail the build on an untracked public symbol (RS0016) or a banned one (RS0030); this test keeps
+        // them wired in.
+        var core = File.ReadAllText(Path.Combine(Repo.Root, "Incentives.Core", "Incentives.Core.csproj"));
+        var api = File.ReadAllText(Path.Combine(Repo.Root, "Incentives.Api", "Incentives.Api.csproj"));
+        Assert.Contains("Microsoft.CodeAnalysis.PublicApiAnalyzers", core, StringComparison.Ordinal);
+        Assert.Contains("Microsoft.CodeAnalysis.BannedApiAnalyzers", core, StringComparison.Ordinal);
+        Assert.Contains("Microsoft.CodeAnalysis.BannedApiAnalyzers", api, StringComparison.Ordinal);
+        Assert.Contains("IncentivesEngine.MaxEligibilityBatch", File.ReadAllText(Path.Combine(Repo.Root, "Incentives.Core", "PublicAPI.Unshipped.txt")), StringComparison.Ordinal);
+        var banned = File.ReadAllText(Path.Combine(Repo.Root, "BannedSymbols.txt"));
+        foreach (var symbol in new[] { "P:System.DateTime.Now", "P:System.DateTime.UtcNow", "P:System.DateTime.Today", "P:System.DateTimeOffset.Now", "P:System.DateTimeOffset.UtcNow", "P:NodaTime.SystemClock.Instance" })
+        {
+            Assert.Contains(symbol + ";", banned, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Core_NamesLiteDbOnlyInsideTheStoreAdapter()
     {
         var adapter = Path.Combine(Repo.Root, "Incentives.Core", "Storage", "LiteDb") + Path.DirectorySeparatorChar;

@@ -31,9 +31,9 @@ internal static class AccessEndpoints
             var scope = body.Scope ?? string.Empty;
             var valid = role switch
             {
-                Role.Staff => Ledger.Ids.IsValid(scope) && e.GetCommunities().Any(c => c.Id.Value == scope),
-                Role.Kiosk => Ledger.Ids.IsValid(scope) && e.GetStore(new StoreId(scope)) is not null,
-                Role.Partner => Ledger.Ids.IsValid(scope),
+                Role.Staff => Ledger.CommunityId.TryParse(scope, out _) && e.GetCommunities().Any(c => c.Id.Value == scope),
+                Role.Kiosk => StoreId.TryParse(scope, out _) && e.GetStore(new StoreId(scope)) is not null,
+                Role.Partner => Ledger.CommunityId.TryParse(scope, out _),
                 _ => true,
             };
             if (!valid)

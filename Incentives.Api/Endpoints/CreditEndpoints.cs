@@ -22,7 +22,7 @@ internal static class CreditEndpoints
             Resident? resident;
             if (caller.Role == Role.Partner)
             {
-                resident = Ids.IsValid(residentId) ? e.GetResident(new ResidentId(residentId)) : null;
+                resident = ResidentId.TryParse(residentId, out _) ? e.GetResident(new ResidentId(residentId)) : null;
                 if (resident is null)
                 {
                     return Problems.NotFound("residentId", $"no resident '{residentId}'");
@@ -83,9 +83,9 @@ internal static class CreditEndpoints
 
         api.MapPost("/benefits/{code}/eligibility/batch", async (string code, EligibilityBatchBody body, HttpContext http, IncentivesEngine e, Guard guard, ApiStore store, Secrets secrets) =>
         {
-            if (body.Residents is null || body.Residents.Count is 0 or > CreditBook.MaxBatch)
+            if (body.Residents is null || body.Residents.Count is 0 or > IncentivesEngine.MaxEligibilityBatch)
             {
-                return Problems.BadRequest("residents", $"between 1 and {CreditBook.MaxBatch} residents per call");
+                return Problems.BadRequest("residents", $"between 1 and {IncentivesEngine.MaxEligibilityBatch} residents per call");
             }
 
             // An unknown resident id gets a decision that says so (the engine's), not a 404 for the whole batch; ID
@@ -94,7 +94,7 @@ internal static class CreditEndpoints
             var ids = new List<ResidentId>(body.Residents.Count);
             foreach (var item in body.Residents)
             {
-                if (caller.Role != Role.Staff && string.IsNullOrWhiteSpace(item.IdNumber) && item.ResidentId is { } known && Ids.IsValid(known))
+                if (caller.Role != Role.Staff && string.IsNullOrWhiteSpace(item.IdNumber) && item.ResidentId is { } known && ResidentId.TryParse(known, out _))
                 {
                     ids.Add(new ResidentId(known));
                     if (caller.Role == Role.Partner)
@@ -161,7 +161,7 @@ internal static class CreditEndpoints
 
             id = new ResidentId(link);
         }
-        else if (body.ResidentId is { } r && Ids.IsValid(r) && e.GetResident(new ResidentId(r)) is not null)
+        else if (body.ResidentId is { } r && ResidentId.TryParse(r, out _) && e.GetResident(new ResidentId(r)) is not null)
         {
             id = new ResidentId(r);
         }

@@ -12,7 +12,7 @@ internal sealed class Guard(IncentivesEngine engine, ApiStore api, IClock clock)
 {
     public (Resident? Resident, IResult? Problem) Resident(Caller caller, string id, string what, bool read = true)
     {
-        if (!Ids.IsValid(id) || engine.GetResident(new ResidentId(id)) is not { } resident)
+        if (!ResidentId.TryParse(id, out _) || engine.GetResident(new ResidentId(id)) is not { } resident)
         {
             return (null, Problems.NotFound("residentId", $"no resident '{id}'"));
         }
@@ -41,7 +41,7 @@ internal sealed class Guard(IncentivesEngine engine, ApiStore api, IClock clock)
 
     public (Store? Store, IResult? Problem) Store(Caller caller, string id)
     {
-        if (!Ids.IsValid(id) || engine.GetStore(new StoreId(id)) is not { } store)
+        if (!StoreId.TryParse(id, out _) || engine.GetStore(new StoreId(id)) is not { } store)
         {
             return (null, Problems.NotFound("storeId", $"no store '{id}'"));
         }

@@ -19,7 +19,7 @@ internal static class LedgerEndpoints
 
         api.MapPost("/communities", async (CommunityBody body, IncentivesEngine e) =>
         {
-            if (!Ids.IsValid(body.Id))
+            if (!CommunityId.TryParse(body.Id, out _))
             {
                 return Problems.BadRequest("id", "a community id is 1–64 of A–Z, a–z, 0–9, '-', '_'");
             }
@@ -156,7 +156,7 @@ internal static class LedgerEndpoints
             return forbidden;
         }
 
-        if (body.Id is not null && !Ids.IsValid(body.Id))
+        if (body.Id is not null && !ResidentId.TryParse(body.Id, out _))
         {
             return Problems.BadRequest("id", "a resident id is 1–64 of A–Z, a–z, 0–9, '-', '_'");
         }
@@ -177,7 +177,7 @@ internal static class LedgerEndpoints
             return Problems.From(new Rules.Refusal(Rules.RefusalCode.AlreadyExists, "idNumber", "a resident with this ID number is already registered", "该证件号已登记"));
         }
 
-        if (!Ids.IsValid(id))
+        if (!CommunityId.TryParse(id, out _))
         {
             return Problems.NotFound("id", $"no community '{id}'");
         }

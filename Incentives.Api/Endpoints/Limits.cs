@@ -183,9 +183,9 @@ internal static class Limits
             return problem; // a missing list: the endpoint names the batch size
         }
 
-        if (residents.Count > Credit.CreditBook.MaxBatch)
+        if (residents.Count > IncentivesEngine.MaxEligibilityBatch)
         {
-            return Problems.BadRequest("residents", $"between 1 and {Credit.CreditBook.MaxBatch} residents per call");
+            return Problems.BadRequest("residents", $"between 1 and {IncentivesEngine.MaxEligibilityBatch} residents per call");
         }
 
         for (var i = 0; i < residents.Count; i++)

@@ -14,9 +14,9 @@ internal static class MallEndpoints
     {
         api.MapPost("/stores", async (StoreBody body, HttpContext http, IncentivesEngine e) =>
         {
-            if (!Ids.IsValid(body.Id) || !Ids.IsValid(body.CommunityId))
+            if (!StoreId.TryParse(body.Id, out _) || !CommunityId.TryParse(body.CommunityId, out _))
             {
-                return Problems.BadRequest(Ids.IsValid(body.Id) ? "communityId" : "id", "ids are 1–64 of A–Z, a–z, 0–9, '-', '_'");
+                return Problems.BadRequest(StoreId.TryParse(body.Id, out _) ? "communityId" : "id", "ids are 1–64 of A–Z, a–z, 0–9, '-', '_'");
             }
 
             if (Guard.Community(http.Caller(), body.CommunityId) is { } forbidden)
@@ -55,7 +55,7 @@ internal static class MallEndpoints
 
             var existing = e.GetItems(store!.Id).FirstOrDefault(i => i.Definition.Sku == body.Sku);
             var result = await e.DefineItemAsync(store.Id, definition!, http.Caller().KeyId);
-            if (result.Value is null)
+            if (!result.TryGetValue(out var item))
             {
                 return Problems.From(result.Refusal!);
             }
@@ -63,10 +63,14 @@ internal static class MallEndpoints
             // On creation, 'stock' is the opening receipt; afterwards stock changes only through /stock.
             if (existing is null && body.Stock > 0)
             {
-                result = await e.ChangeStockAsync(store.Id, body.Sku, StockChangeKind.Receive, body.Stock, http.Caller().KeyId, "opening stock", Parse.Key(http) + ":opening");
+                var opening = await e.ChangeStockAsync(store.Id, body.Sku, StockChangeKind.Receive, body.Stock, http.Caller().KeyId, "opening stock", Parse.Key(http) + ":opening");
+                if (!opening.TryGetValue(out item))
+                {
+                    return Problems.From(opening.Refusal!);
+                }
             }
 
-            return existing is null ? Results.Created($"/api/v1/stores/{storeId}/items/{body.Sku}", ToView(result.Value!)) : Results.Ok(ToView(result.Value!));
+            return existing is null ? Results.Created($"/api/v1/stores/{storeId}/items/{body.Sku}", ToView(item)) : Results.Ok(ToView(item));
         }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).WithTags("Mall");
 
         api.MapPost("/stores/{storeId}/items/{sku}/stock", async (string storeId, string sku, StockBody body, HttpContext http, IncentivesEngine e, Guard guard) =>

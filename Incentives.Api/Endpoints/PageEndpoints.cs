@@ -38,7 +38,7 @@ internal static class PageEndpoints
                 return forbidden;
             }
 
-            return !Ids.IsValid(id) || !e.GetCommunities().Any(c => c.Id.Value == id) ? Problems.NotFound("id", $"no community '{id}'", $"社区 '{id}' 不存在")
+            return !CommunityId.TryParse(id, out _) || !e.GetCommunities().Any(c => c.Id.Value == id) ? Problems.NotFound("id", $"no community '{id}'", $"社区 '{id}' 不存在")
                 : Results.Ok(e.FindResidents(new CommunityId(id), q).Select(r => new { id = r.Id.Value, displayName = r.DisplayName, status = r.Status.ToString().ToLowerInvariant() }));
         }).Allow(Role.Admin, Role.Staff).WithTags("Pages");
 

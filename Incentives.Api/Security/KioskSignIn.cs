@@ -48,8 +48,8 @@ internal sealed class KioskSignIn(ApiStore store, IncentivesEngine engine, Kiosk
     {
         var now = clock.GetCurrentInstant();
         var card = store.FindCard(cardNumber);
-        var resident = card is null || !Ids.IsValid(card.Resident) ? null : engine.GetResident(new ResidentId(card.Resident));
-        var known = card is not null && resident is not null && Ids.IsValid(storeId) && engine.GetStore(new StoreId(storeId))?.Community == resident.Community;
+        var resident = card is null || !ResidentId.TryParse(card.Resident, out _) ? null : engine.GetResident(new ResidentId(card.Resident));
+        var known = card is not null && resident is not null && StoreId.TryParse(storeId, out _) && engine.GetStore(new StoreId(storeId))?.Community == resident.Community;
         var lockedUntil = known ? Instant.FromUnixTimeTicks(card!.LockedUntil) : _unknown.TryGetValue(cardNumber, out var s) ? s.LockedUntil : Instant.MinValue;
         if (lockedUntil > now)
         {

@@ -11,7 +11,7 @@ namespace Incentives.Credit;
 /// <summary>The credit commands. Each checks everything before it writes, so a refusal writes nothing.</summary>
 internal sealed partial class CreditBook
 {
-    public const int MaxBatch = 10_000;
+    public const int MaxBatch = IncentivesEngine.MaxEligibilityBatch;
     private const string EligibilitySequence = "eligibilityId";
     private const int MaxDelta = 1000;
     private const int MaxYears = 10;

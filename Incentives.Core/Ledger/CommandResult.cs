@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Incentives.Rules;
 
 namespace Incentives.Ledger;
@@ -19,8 +20,20 @@ public sealed record CommandResult<T>
     /// <summary>True when this answers a repeated idempotency key: nothing new was written.</summary>
     public bool Replayed { get; init; }
 
-    /// <summary>Whether the command took effect (now or the first time).</summary>
+    /// <summary>Whether the command took effect (now or the first time); when true, <see cref="Value"/> is set.</summary>
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Refusal))]
     public bool Succeeded => Value is not null;
+
+    /// <summary>The value, when the command took effect.</summary>
+    /// <param name="value">The value, or null when the command was refused.</param>
+    /// <returns>Whether the command took effect.</returns>
+    /// <example><code>if (result.TryGetValue(out var entry)) { Show(entry); } else { Explain(result.Refusal); }</code></example>
+    public bool TryGetValue([NotNullWhen(true)] out T? value)
+    {
+        value = Value;
+        return value is not null;
+    }
 
     internal static CommandResult<T> Ok(T value, bool replayed = false) => new() { Value = value, Replayed = replayed };
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Incentives.Ledger;
@@ -9,6 +10,16 @@ public readonly record struct ResidentId
     /// <param name="value">The id text.</param>
     /// <exception cref="ArgumentException">The text is empty, too long or has other characters.</exception>
     public ResidentId(string value) => Value = Ids.Check(value, nameof(value));
+
+    /// <summary>Reads an id without throwing: a resident id of the right form (the resident may still be unknown).</summary>
+    /// <param name="text">The text, e.g. from a URL.</param>
+    /// <param name="id">The id, when the text has the form.</param>
+    /// <returns>Whether <paramref name="text"/> is 1–64 of A–Z, a–z, 0–9, '-', '_'.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? text, out ResidentId id)
+    {
+        id = Ids.IsValid(text) ? new ResidentId(text) : default;
+        return id.Value is not null;
+    }
 
     /// <summary>The id's text.</summary>
     public string Value { get; }
@@ -24,6 +35,16 @@ public readonly record struct CommunityId
     /// <param name="value">The id text.</param>
     /// <exception cref="ArgumentException">The text is empty, too long or has other characters.</exception>
     public CommunityId(string value) => Value = Ids.Check(value, nameof(value));
+
+    /// <summary>Reads an id without throwing: a community id of the right form.</summary>
+    /// <param name="text">The text, e.g. from a URL.</param>
+    /// <param name="id">The id, when the text has the form.</param>
+    /// <returns>Whether <paramref name="text"/> is 1–64 of A–Z, a–z, 0–9, '-', '_'.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? text, out CommunityId id)
+    {
+        id = Ids.IsValid(text) ? new CommunityId(text) : default;
+        return id.Value is not null;
+    }
 
     /// <summary>The id's text.</summary>
     public string Value { get; }
@@ -42,7 +63,7 @@ public readonly record struct EntryId(long Value)
 
 internal static class Ids
 {
-    public static bool IsValid(string? value) =>
+    public static bool IsValid([NotNullWhen(true)] string? value) =>
         value is { Length: > 0 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     public static string Check(string value, string paramName) =>

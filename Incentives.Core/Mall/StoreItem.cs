@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Incentives.Catalog;
 using Incentives.Ledger;
 using Incentives.Rules;
@@ -12,6 +13,16 @@ public readonly record struct StoreId
     /// <param name="value">The id text.</param>
     /// <exception cref="ArgumentException">The text is empty, too long or has other characters.</exception>
     public StoreId(string value) => Value = Ids.Check(value, nameof(value));
+
+    /// <summary>Reads an id without throwing: a store id of the right form.</summary>
+    /// <param name="text">The text, e.g. from a URL.</param>
+    /// <param name="id">The id, when the text has the form.</param>
+    /// <returns>Whether <paramref name="text"/> is 1–64 of A–Z, a–z, 0–9, '-', '_'.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? text, out StoreId id)
+    {
+        id = Ids.IsValid(text) ? new StoreId(text) : default;
+        return id.Value is not null;
+    }
 
     /// <summary>The id's text.</summary>
     public string Value { get; }
