@@ -26,17 +26,18 @@ public sealed partial class IncentivesEngine
         });
     }
 
-    /// <summary>Residents of a community whose id or name contains the text, at most 50.</summary>
+    private const int MaxFound = 50;
+
+    /// <summary>Residents of a community whose id (any case) or name starts with the text, in id order, at most 50.
+    /// Answered from indexes: the cost depends on the matches, not on the size of the community.</summary>
     /// <param name="community">The community.</param>
-    /// <param name="text">Part of an id or name; empty lists the first 50.</param>
+    /// <param name="text">The start of an id or a name; empty lists the first 50.</param>
     /// <returns>The residents.</returns>
     public IReadOnlyList<Resident> FindResidents(CommunityId community, string? text)
     {
         var id = community.Value;
         var q = text?.Trim() ?? string.Empty;
-        return _store.Read(() => _store.ResidentsOf(id).Select(LedgerMapping.ToResident)
-            .Where(r => q.Length == 0 || r.Id.Value.Contains(q, StringComparison.OrdinalIgnoreCase) || r.DisplayName.Contains(q, StringComparison.Ordinal))
-            .OrderBy(r => r.Id.Value, StringComparer.Ordinal).Take(50).ToList());
+        return _store.Read(() => _store.FindResidents(id, q, MaxFound).Select(LedgerMapping.ToResident).ToList());
     }
 
     /// <summary>Net points per catalog category per local month, over the last <paramref name="months"/> months.</summary>

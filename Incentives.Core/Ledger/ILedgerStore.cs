@@ -24,7 +24,10 @@ internal interface ILedgerStore
 
     IReadOnlyList<CommunityDoc> AllCommunities();
 
-    IReadOnlyList<ResidentDoc> ResidentsOf(string community);
+    /// <summary>Residents of a community whose id or display name starts with <paramref name="prefix"/> (an empty prefix
+    /// matches all), in id order, at most <paramref name="limit"/>; answered from indexes, so the cost depends on the
+    /// matches, not on the size of the community.</summary>
+    IReadOnlyList<ResidentDoc> FindResidents(string community, string prefix, int limit);
 
     IReadOnlyList<CatalogDoc> CatalogsInOrder();
 

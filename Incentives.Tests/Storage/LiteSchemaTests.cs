@@ -9,6 +9,27 @@ public sealed class LiteSchemaTests : IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "incentives-schema-" + Guid.NewGuid().ToString("N"), "incentives.db");
 
+    [Theory]
+    [InlineData(LiteSchema.ResidentById, "c/r19")]
+    [InlineData(LiteSchema.ResidentByName, "c/名19")]
+    [InlineData("$.HoldUntil", null)]
+    [InlineData("$.DueAt", null)]
+    [InlineData("$.CheckAt", null)]
+    public void Searches_AndDueWork_SeekAnIndex_NeverScanTheCollection(string expression, string? prefix)
+    {
+        using var db = new LiteDatabase(new MemoryStream());
+        LiteSchema.Prepare(db);
+        var collection = db.GetCollection(expression switch { "$.HoldUntil" => "reservations", "$.DueAt" => "lots", "$.CheckAt" => "loans", _ => "residents" });
+        var query = prefix is null ? LiteDB.Query.Between(expression, long.MinValue, 100L) : LiteDB.Query.StartsWith(expression, prefix);
+
+        var plan = collection.Query().Where(query).Limit(50).GetPlan();
+
+        // SEEK and RANGE SCAN start at the first match and stop after the last; a plain "INDEX SCAN" or a full scan
+        // would walk every document or index node, so their cost would grow with history.
+        var mode = plan["index"]["mode"].AsString;
+        Assert.True(mode.StartsWith("INDEX SEEK", StringComparison.Ordinal) || mode.StartsWith("INDEX RANGE SCAN", StringComparison.Ordinal), mode);
+    }
+
     [Fact]
     public void Open_ALayoutOneFile_MovesCountersOffencesActsAndEntryKeysAndSetsTheDueFields()
     {

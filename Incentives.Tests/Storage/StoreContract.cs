@@ -93,8 +93,9 @@ public abstract class StoreContract : IDisposable
         var store = NewStore();
         Write(store, () =>
         {
-            store.Residents.Insert(new ResidentDoc { Id = "r2", Community = "c" });
-            store.Residents.Insert(new ResidentDoc { Id = "r1", Community = "c" });
+            store.Residents.Insert(new ResidentDoc { Id = "r2", Community = "c", DisplayName = "张三" });
+            store.Residents.Insert(new ResidentDoc { Id = "r1", Community = "c", DisplayName = "李四" });
+            store.Residents.Insert(new ResidentDoc { Id = "q9", Community = "c", DisplayName = "r 先生" });
             store.Residents.Insert(new ResidentDoc { Id = "x", Community = "other" });
             store.Accounts.Insert(new AccountDoc { Id = "r2" });
             store.Accounts.Insert(new AccountDoc { Id = "r1" });
@@ -110,7 +111,14 @@ public abstract class StoreContract : IDisposable
 
         store.Read(() =>
         {
-            Assert.Equal(["r1", "r2"], store.ResidentsOf("c").Select(r => r.Id).Order(StringComparer.Ordinal));
+            Assert.Equal(["q9", "r1", "r2"], store.FindResidents("c", "", 50).Select(r => r.Id));
+            Assert.Equal(["q9", "r1", "r2"], store.FindResidents("c", "r", 50).Select(r => r.Id)); // q9 by its name
+            Assert.Equal(["r1", "r2"], store.FindResidents("c", "R", 50).Select(r => r.Id)); // ids without case, names exactly
+            Assert.Equal(["r2"], store.FindResidents("c", "张", 50).Select(r => r.Id));
+            Assert.Equal(["r1"], store.FindResidents("c", "r1", 50).Select(r => r.Id));
+            Assert.Equal(["q9"], store.FindResidents("c", "", 1).Select(r => r.Id));
+            Assert.Empty(store.FindResidents("c", "x", 50));
+            Assert.Equal(["x"], store.FindResidents("other", "", 50).Select(r => r.Id));
             Assert.Equal(["h1", "h2"], store.CatalogsInOrder().Select(c => c.Id));
             Assert.Equal(2, store.EntryByKey("award:b")!.Id);
             Assert.Equal("p1", store.EntryByKey("award:a")!.PayloadHash);

@@ -23,6 +23,13 @@ internal static class LiteSchema
 
     private static readonly string[] EntryScopes = ["award:", "reverse:", "adjust:", "system:"];
 
+    /// <summary>The expression of the index of residents by community and id, for prefix search (LiteDB's planner
+    /// picks an index by its expression, so queries name this, not the index).</summary>
+    public const string ResidentById = "$.Community + '/' + $._id";
+
+    /// <summary>The expression of the index of residents by community and display name, for prefix search.</summary>
+    public const string ResidentByName = "$.Community + '/' + $.DisplayName";
+
     public static void Prepare(LiteDatabase db)
     {
         foreach (var name in Collections.Where(n => !db.CollectionExists(n)))
@@ -34,6 +41,8 @@ internal static class LiteSchema
         }
 
         Index(db, "residents", "Community");
+        db.GetCollection("residents").EnsureIndex("CommunityId", ResidentById);
+        db.GetCollection("residents").EnsureIndex("CommunityName", ResidentByName);
         Index(db, "entries", "Resident", "OccurredAt", "Key");
         Index(db, "lots", "Resident", "DueAt");
         db.GetCollection("reservations").EnsureIndex("Code", "$.Code", unique: true);

@@ -251,7 +251,28 @@ internal sealed class LiteStore : IStore
 
     public IReadOnlyList<CommunityDoc> AllCommunities() => _communities.Query(c => c.FindAll().OrderBy(x => x.Id, StringComparer.Ordinal));
 
-    public IReadOnlyList<ResidentDoc> ResidentsOf(string community) => _residents.Query(c => c.Find(r => r.Community == community));
+    public IReadOnlyList<ResidentDoc> FindResidents(string community, string prefix, int limit)
+    {
+        // Two indexed prefix scans (LiteSchema: community/id and community/name), merged; never the whole community.
+        var key = community + "/" + prefix;
+        var found = _residents.Query(c => c.Find(LiteDB.Query.StartsWith(LiteSchema.ResidentById, key), limit: limit));
+        if (prefix.Length > 0)
+        {
+            found.AddRange(_residents.Query(c => c.Find(LiteDB.Query.StartsWith(LiteSchema.ResidentByName, key), limit: limit)));
+        }
+
+        var byId = new SortedDictionary<string, ResidentDoc>(StringComparer.Ordinal);
+        foreach (var doc in found)
+        {
+            // The index compares without case; names must match exactly as typed, ids without case (as before).
+            if (doc.Community == community && (doc.Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || doc.DisplayName.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                byId[doc.Id] = doc;
+            }
+        }
+
+        return byId.Values.Take(limit).ToList();
+    }
 
     public IReadOnlyList<CatalogDoc> CatalogsInOrder() => _catalogs.Query(c => c.Query().OrderBy(x => x.Order).ToEnumerable());
 
@@ -286,8 +307,12 @@ internal sealed class LiteStore : IStore
     public IReadOnlyList<LotDoc> SpendableLotsOf(string resident) =>
         _lots.Query(c => c.Find(l => l.Resident == resident && l.Remaining > 0).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id));
 
+    // A range from the smallest value seeks the index to the due documents and stops at the first not due, so the cost
+    // depends on what is due, not on history ("<=" would walk the whole index). Closed documents are due at MaxValue.
+    private static BsonExpression DueBy(string field, long ticks) => LiteDB.Query.Between(field, long.MinValue, ticks);
+
     public IReadOnlyList<LotDoc> LotsDue(long ticks) =>
-        _lots.Query(c => c.Find(l => l.DueAt <= ticks).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id));
+        _lots.Query(c => c.Find(DueBy("$.DueAt", ticks)).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id));
 
     public IReadOnlyList<ItemDoc> ItemsOf(string store) => _items.Query(c => c.Find(i => i.Store == store));
 
@@ -304,13 +329,13 @@ internal sealed class LiteStore : IStore
     public IReadOnlyList<ReservationDoc> ReservationsOf(string resident) =>
         _reservations.Query(c => c.Find(r => r.Resident == resident).OrderByDescending(r => r.Id));
 
-    public IReadOnlyList<ReservationDoc> HoldsDue(long ticks) => _reservations.Query(c => c.Find(r => r.HoldUntil <= ticks).OrderBy(r => r.Id));
+    public IReadOnlyList<ReservationDoc> HoldsDue(long ticks) => _reservations.Query(c => c.Find(DueBy("$.HoldUntil", ticks)).OrderBy(r => r.Id));
 
     public IReadOnlyList<LoanDoc> LoansOfReservation(long reservation) => _loans.Query(c => c.Find(l => l.Reservation == reservation));
 
     public IReadOnlyList<LoanDoc> LoansOf(string resident) => _loans.Query(c => c.Find(l => l.Resident == resident).OrderByDescending(l => l.Id));
 
-    public IReadOnlyList<LoanDoc> LoansDue(long ticks) => _loans.Query(c => c.Find(l => l.CheckAt <= ticks).OrderBy(l => l.Id));
+    public IReadOnlyList<LoanDoc> LoansDue(long ticks) => _loans.Query(c => c.Find(DueBy("$.CheckAt", ticks)).OrderBy(l => l.Id));
 
     public IReadOnlyList<CreditRecordDoc> CreditRecordsOf(string resident) => _creditRecords.Query(c => c.Find(r => r.Resident == resident).OrderBy(r => r.Id));
 
