@@ -4,6 +4,7 @@ using Incentives.Api;
 using Incentives.Api.Demo;
 using Incentives.Api.Endpoints;
 using Incentives.Api.Hosting;
+using Incentives.Api.OpenApi;
 using Incentives.Api.Security;
 using Incentives.Catalog;
 using NodaTime;
@@ -91,15 +92,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddApiRateLimits();
 // [api-hardening] end
-builder.Services.AddEndpointsApiExplorer();
-builder.Services.AddSwaggerGen(o =>
-{
-    o.SwaggerDoc("v1", new() { Title = "Incentives API", Version = "v1", Description = "积分超市 / 信用+: points, mall and credit. Authenticate with the X-Api-Key header." });
-    o.AddSecurityDefinition("ApiKey", new() { Type = Microsoft.OpenApi.Models.SecuritySchemeType.ApiKey, In = Microsoft.OpenApi.Models.ParameterLocation.Header, Name = ApiKeyMiddleware.KeyHeader });
-    o.AddSecurityRequirement(new() { [new() { Reference = new() { Type = Microsoft.OpenApi.Models.ReferenceType.SecurityScheme, Id = "ApiKey" } }] = [] });
-    o.MapType<Instant>(() => new() { Type = "string", Format = "date-time" });
-    o.MapType<LocalDate>(() => new() { Type = "string", Format = "date" });
-});
+builder.Services.AddApiDocument(); // Swagger: every status of every route, with its schema
 
 var app = builder.Build();
 
@@ -144,14 +137,13 @@ app.UseMiddleware<Incentives.Api.Idempotency.IdempotencyMiddleware>();
 app.UseSwagger();
 app.UseSwaggerUI();
 
-app.MapGet("/health", (IncentivesEngine e) => Results.Ok(new
-{
-    status = e.Health.Writable ? "ok" : "degraded",
-    writes = e.Health.Writable ? "accepted" : $"refused: {e.Health.Problem}: {e.Health.Detail}",
-    catalogVersion = e.Catalog.Version,
-    catalogHash = e.Catalog.Hash,
-})).WithTags("Health");
-var api = app.MapGroup("/api/v1").AddEndpointFilter(Limits.Filter); // bounds on every request
+app.MapGet("/health", (IncentivesEngine e) => TypedResults.Ok(new HealthView(
+    e.Health.Writable ? "ok" : "degraded",
+    e.Health.Writable ? "accepted" : $"refused: {e.Health.Problem}: {e.Health.Detail}",
+    e.Catalog.Version,
+    e.Catalog.Hash))).WithTags("Health");
+// Bounds on every request (a 400 naming the field); 413 and 415 where a JSON body is read.
+var api = app.MapGroup("/api/v1").AddEndpointFilter(Limits.Filter).ProducesProblems(StatusCodes.Status400BadRequest).ProducesBodyProblems();
 LedgerEndpoints.Map(api);
 MallEndpoints.Map(api);
 CreditEndpoints.Map(api);

@@ -1,6 +1,8 @@
 using Incentives.Api.Idempotency;
+using Incentives.Api.OpenApi;
 using Incentives.Api.Security;
 using Incentives.Mall;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Incentives.Api.Endpoints;
 
@@ -9,19 +11,21 @@ internal static class AccessEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/kiosk/sessions", async (SessionBody body, HttpContext http, KioskSignIn signIn) =>
+        // 401 for a wrong card or PIN, 403 for a locked card (docs/api.md).
+        api.MapPost("/kiosk/sessions", async Task<Results<Created<SessionView>, ProblemHttpResult>> (SessionBody body, HttpContext http, KioskSignIn signIn) =>
             string.IsNullOrWhiteSpace(body.CardNumber) || string.IsNullOrEmpty(body.Pin)
                 ? Problems.BadRequest(string.IsNullOrWhiteSpace(body.CardNumber) ? "cardNumber" : "pin", "card number and PIN are required", "请输入卡号和密码")
                 : await signIn.SignInAsync(http.Caller().Scope, body.CardNumber, body.Pin, http.RequestAborted))
-            .Allow(Role.Kiosk).Idempotency(IdempotencyPolicy.Exempt, "a sign-in answers a new session token, which must never be stored").WithTags("Kiosk");
+            .Allow(Role.Kiosk).Idempotency(IdempotencyPolicy.Exempt, "a sign-in answers a new session token, which must never be stored")
+            .ProducesProblems(403, 503).WithTags("Kiosk");
 
         api.MapDelete("/kiosk/sessions/current", (HttpContext http, KioskSessions sessions) =>
         {
             sessions.Close(http.Request.Headers[ApiKeyMiddleware.SessionHeader].ToString());
-            return Results.NoContent();
+            return TypedResults.NoContent();
         }).Allow(Role.Kiosk).Idempotency(IdempotencyPolicy.Exempt, "signing out is idempotent by nature: a repeat finds the session gone and is asked to sign in").WithTags("Kiosk");
 
-        api.MapPost("/keys", (KeyBody body, ApiStore store, IncentivesEngine e) =>
+        api.MapPost("/keys", Results<Created<KeyView>, ProblemHttpResult> (KeyBody body, ApiStore store, IncentivesEngine e) =>
         {
             if (!Parse.Enum<Role>(body.Role, out var role))
             {
@@ -42,10 +46,11 @@ internal static class AccessEndpoints
             }
 
             var (id, key) = store.CreateKey(role, scope);
-            return Results.Created($"/api/v1/keys/{id}", new KeyView(id, key, role.ToString().ToLowerInvariant(), scope));
-        }).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Exempt, "the response carries the new key, shown once and never stored").WithTags("Keys");
+            return TypedResults.Created($"/api/v1/keys/{id}", new KeyView(id, key, role.ToString().ToLowerInvariant(), scope));
+        }).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Exempt, "the response carries the new key, shown once and never stored").ProducesProblems(503).WithTags("Keys");
 
-        api.MapDelete("/keys/{id}", (string id, ApiStore store) =>
-            store.RevokeKey(id) ? Results.NoContent() : Problems.NotFound("id", $"no key '{id}'", "密钥不存在")).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Honoured).WithTags("Keys");
+        api.MapDelete("/keys/{id}", Results<NoContent, ProblemHttpResult> (string id, ApiStore store) =>
+                store.RevokeKey(id) ? TypedResults.NoContent() : Problems.NotFound("id", $"no key '{id}'", "密钥不存在"))
+            .Allow(Role.Admin).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(404).WithTags("Keys");
     }
 }

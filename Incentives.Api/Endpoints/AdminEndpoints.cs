@@ -1,6 +1,8 @@
 using Incentives.Api.Hosting;
 using Incentives.Api.Idempotency;
+using Incentives.Api.OpenApi;
 using Incentives.Api.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
 namespace Incentives.Api.Endpoints;
@@ -10,7 +12,8 @@ internal static class AdminEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/admin/backups", async (IncentivesEngine e, ApiStore store, IConfiguration config, IClock clock) =>
+        api.MapPost("/admin/backups", async Task<Results<Created<BackupView>, ProblemHttpResult>> (IncentivesEngine e, ApiStore store, IConfiguration config,
+            IClock clock) =>
         {
             var data = Path.GetFullPath(config["data"] ?? "data");
             var root = Path.GetFullPath(config["backups"] ?? Path.Combine(data, "..", "backups"));
@@ -25,15 +28,15 @@ internal static class AdminEndpoints
             var ledger = await e.BackupAsync(destination);
             var apiDigest = DataFolder.CopyApiFiles(store, data, destination);
             DataFolder.Restrict(destination, directory: true);
-            return Results.Created($"/api/v1/admin/backups/{Path.GetFileName(destination)}", new BackupView(destination, [.. ledger.Files, DataFolder.ApiFile, DataFolder.SecretFile],
-                ledger.LastEntryId, ledger.Digest, apiDigest, ledger.TakenAt));
-        }).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Honoured).WithTags("Admin");
+            return TypedResults.Created($"/api/v1/admin/backups/{Path.GetFileName(destination)}",
+                new BackupView(destination, [.. ledger.Files, DataFolder.ApiFile, DataFolder.SecretFile], ledger.LastEntryId, ledger.Digest, apiDigest, ledger.TakenAt));
+        }).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(409, 503).WithTags("Admin");
 
         api.MapGet("/admin/verify", (IncentivesEngine e, ApiStore store) =>
         {
             var result = e.Verify();
-            return Results.Ok(new VerifyView(result.Valid, result.Entries, result.Residents, result.Problems, e.Digest(), ApiDigest.Of(store)));
-        }).Allow(Role.Admin).WithTags("Admin");
+            return TypedResults.Ok(new VerifyView(result.Valid, result.Entries, result.Residents, result.Problems, e.Digest(), ApiDigest.Of(store)));
+        }).Allow(Role.Admin).ProducesProblems(503).WithTags("Admin");
     }
 }
 

@@ -1,3 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+using Incentives.Api.OpenApi;
+using Incentives.Api.Security;
+using Incentives.Catalog;
 using Incentives.Credit;
 using Incentives.Ledger;
 using Incentives.Mall;
@@ -7,6 +11,78 @@ using NodaTime;
 namespace Incentives.Api.Endpoints;
 
 // The wire contract partner systems code against: camelCase JSON, ISO-8601 instants. Names listed in issue 6 stay.
+// Every response body is one of these records (or a documented type of Incentives.Core), never an anonymous object,
+// so the OpenAPI document names each schema.
+
+/// <summary>
+/// Every error answer: an RFC 9457 problem document (<c>application/problem+json</c>) with a stable <c>type</c>
+/// (<c>https://incentives.dev/problems/&lt;code&gt;</c>) and <c>code</c>, and a Chinese message. It describes the wire
+/// for the OpenAPI document; the service writes problems through <see cref="Problems"/>. The members after
+/// <c>traceId</c> appear only with the refusals that have them.
+/// </summary>
+/// <param name="Type">https://incentives.dev/problems/ followed by the code.</param>
+/// <param name="Title">A short English title.</param>
+/// <param name="Status">The HTTP status.</param>
+/// <param name="Detail">What went wrong, in English.</param>
+/// <param name="Code">The stable reason, e.g. <c>invalid-argument</c>, <c>insufficient-points</c>, <c>idempotency-conflict</c>.</param>
+/// <param name="MessageZh">What went wrong, in Chinese, for the screen.</param>
+/// <param name="Field">The request field at fault, as a JSON path (<c>lines[2].sku</c>) or a header name, when one is.</param>
+/// <param name="TraceId">The request's trace id, for the logs.</param>
+/// <param name="Shortfall">insufficient-points: the points missing.</param>
+/// <param name="Left">out-of-stock: the units left.</param>
+/// <param name="ResetsAt">limit-reached: when the limit resets.</param>
+/// <param name="TierNeeded">tier-too-low: the credit tier needed.</param>
+/// <param name="PickupCodes">points-held: the reservations to cancel first.</param>
+/// <param name="Entries">later-records-of-act, not-reversible: the entries (or the reservation) to act on instead.</param>
+/// <param name="HoursToday">daily-hours-exceeded: the volunteer hours already recorded that day.</param>
+/// <param name="HoursLimit">daily-hours-exceeded: the daily bound.</param>
+/// <param name="Explanation">A refused award: the decision with its explanation.</param>
+/// <param name="LockedUntil">card-locked (403): until when the card is locked.</param>
+public sealed record ApiProblem(
+    [property: Required] string Type,
+    [property: Required] string Title,
+    [property: Required] int Status,
+    [property: Required] string Detail,
+    [property: Required] string Code,
+    [property: Required] string MessageZh,
+    string? Field,
+    string? TraceId,
+    long? Shortfall,
+    long? Left,
+    Instant? ResetsAt,
+    string? TierNeeded,
+    IReadOnlyList<string>? PickupCodes,
+    IReadOnlyList<long>? Entries,
+    decimal? HoursToday,
+    decimal? HoursLimit,
+    AwardView? Explanation,
+    Instant? LockedUntil);
+
+/// <summary>Response of <c>GET /health</c>.</summary>
+/// <param name="Status"><c>ok</c>, or <c>degraded</c> while writes are refused.</param>
+/// <param name="Writes"><c>accepted</c>, or <c>refused: </c> with the store's problem and detail.</param>
+/// <param name="CatalogVersion">The version of the rules catalog in force.</param>
+/// <param name="CatalogHash">Its hash.</param>
+public sealed record HealthView([property: OneOf("ok", "degraded")] string Status, string Writes, string CatalogVersion, string CatalogHash);
+
+/// <summary>Response of <c>GET /catalog</c> and <c>/catalog/{hash}</c>: one version of the rules catalog.</summary>
+public sealed record CatalogView(string Version, string Hash, LocalDate EffectiveFrom, string TimeZone, IReadOnlyList<Category> Categories,
+    IReadOnlyList<IndicatorView> Indicators, CreditTierTable CreditTiers, IReadOnlyList<VolunteerStar> VolunteerStars);
+
+/// <summary>One indicator of the catalog (积分指标).</summary>
+/// <param name="Code">The stable code, e.g. <c>VOL-01</c>.</param>
+/// <param name="Category">The category code.</param>
+/// <param name="NameZh">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="Points">Points per unit; negative for a deduction.</param>
+/// <param name="Unit">What one unit of quantity is.</param>
+/// <param name="MaxQuantity">The largest quantity one record may carry.</param>
+/// <param name="Caps">Per-period limits.</param>
+/// <param name="Evidence">The proof required, <c>E1</c> (none) to <c>E4</c>.</param>
+/// <param name="CreditDelta">The change to the credit score per record, if any.</param>
+/// <param name="Active">Whether new records may use it.</param>
+public sealed record IndicatorView(string Code, string Category, string NameZh, string NameEn, long Points, [property: OneOf(typeof(IndicatorUnit))] string Unit,
+    decimal MaxQuantity, Caps Caps, [property: OneOf("E1", "E2", "E3", "E4")] string Evidence, int? CreditDelta, bool Active);
 
 /// <summary>Body of <c>POST /communities</c>.</summary>
 public sealed record CommunityBody(string Id, string Name, string? TimeZone);
@@ -24,8 +100,8 @@ public sealed record BalanceView(long Available, long Pending, long Reserved, lo
 public sealed record CreditSummary(bool Rated, string? Tier, long? Score);
 
 /// <summary>Response of <c>GET /residents/{id}</c>.</summary>
-public sealed record ResidentView(string Id, string CommunityId, string DisplayName, string Status, BalanceView Balance, CreditSummary Credit, int Stars,
-    long ExpiringIn30Days, long ExpiringIn90Days);
+public sealed record ResidentView(string Id, string CommunityId, string DisplayName, [property: OneOf(typeof(ResidentStatus))] string Status, BalanceView Balance,
+    CreditSummary Credit, int Stars, long ExpiringIn30Days, long ExpiringIn90Days);
 
 /// <summary>Body of <c>POST /awards</c> and <c>/awards/preview</c>. <c>actId</c> names the act the record documents:
 /// records of one act count once, at the highest value.</summary>
@@ -33,43 +109,45 @@ public sealed record AwardBody(string ResidentId, string Indicator, decimal Quan
 
 /// <summary>Response of <c>POST /awards</c>: <c>awarded</c> is what was actually applied to the balance;
 /// <c>uncovered</c> the part of a deduction the balance could not cover (recorded, not owed).</summary>
-public sealed record AwardView(long? EntryId, string Status, long Requested, long Awarded, long Uncovered, int CreditDelta, IReadOnlyList<ExplanationStep> Explanation,
-    string ExplanationText, string ExplanationTextEn, string CatalogHash, IReadOnlyList<Refusal> Refusals);
+public sealed record AwardView(long? EntryId, [property: OneOf("posted", "preview", "refused")] string Status, long Requested, long Awarded, long Uncovered,
+    int CreditDelta, IReadOnlyList<ExplanationStep> Explanation, string ExplanationText, string ExplanationTextEn, string CatalogHash, IReadOnlyList<Refusal> Refusals);
 
 /// <summary>Body of <c>POST /entries/{id}/reversal</c>.</summary>
 public sealed record ReversalBody(string Reason);
 
 /// <summary>One statement line: <c>points</c> is what the entry moved; <c>uncovered</c> what it could not take.</summary>
-public sealed record StatementItem(long EntryId, string Kind, string? Indicator, long Points, long Uncovered, Instant At, string? Explanation, string? ExplanationEn, long? Reverses);
+public sealed record StatementItem(long EntryId, [property: OneOf(typeof(EntryKind))] string Kind, string? Indicator, long Points, long Uncovered, Instant At,
+    string? Explanation, string? ExplanationEn, long? Reverses);
 
 /// <summary>Response of <c>GET /residents/{id}/statement</c>.</summary>
 public sealed record StatementView(IReadOnlyList<StatementItem> Items, int Page, int PageSize, long Total);
 
 /// <summary>A per-resident limit on the wire.</summary>
-public sealed record LimitBody(int Quantity, string Period);
+public sealed record LimitBody(int Quantity, [property: OneOf("day", "month", "year")] string Period);
 
 /// <summary>Body of <c>POST /stores/{storeId}/items</c>.</summary>
-public sealed record ItemBody(string Sku, string NameZh, string NameEn, long Price, long Stock, string Kind, string? MinTier, LimitBody? PerResidentLimit,
-    IReadOnlyList<TierPrice>? TierPrices, int? LoanDays, string? OverdueIndicator, Instant? ActiveFrom, Instant? ActiveTo);
+public sealed record ItemBody(string Sku, string NameZh, string NameEn, long Price, long Stock, [property: OneOf(typeof(ItemKind))] string Kind, string? MinTier,
+    LimitBody? PerResidentLimit, IReadOnlyList<TierPrice>? TierPrices, int? LoanDays, string? OverdueIndicator, Instant? ActiveFrom, Instant? ActiveTo);
 
 /// <summary>One item as <c>GET /stores/{storeId}/items</c> shows it.</summary>
-public sealed record ItemView(string Sku, string NameZh, string NameEn, long Price, long Stock, string Kind, string? MinTier, LimitBody? PerResidentLimit,
-    IReadOnlyList<TierPrice> TierPrices, int? LoanDays);
+public sealed record ItemView(string Sku, string NameZh, string NameEn, long Price, long Stock, [property: OneOf(typeof(ItemKind))] string Kind, string? MinTier,
+    LimitBody? PerResidentLimit, IReadOnlyList<TierPrice> TierPrices, int? LoanDays);
 
 /// <summary>Response of <c>GET /stores/{storeId}/items</c>.</summary>
 public sealed record ItemsView(IReadOnlyList<ItemView> Items);
 
 /// <summary>Body of <c>POST /stores/{storeId}/items/{sku}/stock</c>.</summary>
-public sealed record StockBody(string Kind, long Quantity, string Reason);
+public sealed record StockBody([property: OneOf(typeof(StockChangeKind))] string Kind, long Quantity, string Reason);
 
 /// <summary>Body of <c>POST /stores/{storeId}/reservations</c>.</summary>
 public sealed record ReservationBody(string ResidentId, IReadOnlyList<LineRequest> Lines);
 
 /// <summary>Response of <c>POST /stores/{storeId}/reservations</c>.</summary>
-public sealed record ReservationView(long ReservationId, string PickupCode, long HeldPoints, Instant ExpiresAt, string Status, IReadOnlyList<ReservationLine> Lines);
+public sealed record ReservationView(long ReservationId, string PickupCode, long HeldPoints, Instant ExpiresAt, [property: OneOf(typeof(ReservationStatus))] string Status,
+    IReadOnlyList<ReservationLine> Lines);
 
 /// <summary>Response of fulfil, cancel and return.</summary>
-public sealed record ReservationStatusView(long ReservationId, string Status);
+public sealed record ReservationStatusView(long ReservationId, [property: OneOf(typeof(ReservationStatus))] string Status);
 
 /// <summary>Response of <c>GET /credit/{residentId}</c>; partners see <c>rated</c> and <c>tier</c> only.</summary>
 public sealed record CreditView(string ResidentId, bool Rated, string? Tier, long? Score, Instant AsOf);
@@ -106,13 +184,69 @@ public sealed record SessionBody(string CardNumber, string Pin);
 public sealed record SessionView(string Token, string ResidentId, Instant ExpiresAt);
 
 /// <summary>Body of <c>POST /keys</c>.</summary>
-public sealed record KeyBody(string Role, string? Scope);
+public sealed record KeyBody([property: OneOf(typeof(Role))] string Role, string? Scope);
 
 /// <summary>A new API key: shown once.</summary>
-public sealed record KeyView(string Id, string Key, string Role, string Scope);
+public sealed record KeyView(string Id, string Key, [property: OneOf(typeof(Role))] string Role, string Scope);
+
+/// <summary>Response of <c>POST /communities/{id}/residents</c>.</summary>
+public sealed record RegisteredResidentView(string Id, string CommunityId, string DisplayName);
+
+/// <summary>One resident found by <c>GET /communities/{id}/residents?q=</c>.</summary>
+public sealed record ResidentSearchItem(string Id, string DisplayName, [property: OneOf(typeof(ResidentStatus))] string Status);
+
+/// <summary>Response of <c>POST</c> and <c>DELETE /residents/{id}/consent</c>: consent to credit scoring as it now is.</summary>
+/// <param name="ResidentId">The resident.</param>
+/// <param name="Granted">Whether the resident consents.</param>
+/// <param name="Since">Since when.</param>
+/// <param name="By">Who recorded it.</param>
+public sealed record ConsentView(string ResidentId, bool Granted, Instant Since, string By);
+
+/// <summary>Response of <c>POST /stores</c>.</summary>
+public sealed record StoreView(string Id, string CommunityId, string Name);
+
+/// <summary>Response of <c>GET /stores/{storeId}/offers/{residentId}</c>: the store's items priced for the resident.</summary>
+public sealed record OffersView(IReadOnlyList<OfferView> Items);
+
+/// <summary>One item priced for a resident.</summary>
+/// <param name="Sku">The item.</param>
+/// <param name="NameZh">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="Price">The list price in points.</param>
+/// <param name="YourPrice">The resident's price (a tier price, if any applies).</param>
+/// <param name="TierAllows">Whether the resident's credit tier meets the item's minimum.</param>
+/// <param name="Stock">Units in stock.</param>
+/// <param name="Kind">Goods, a service or a loan.</param>
+/// <param name="MinTier">The minimum credit tier, if any.</param>
+/// <param name="LoanDays">For a loan: the days it is lent for.</param>
+public sealed record OfferView(string Sku, string NameZh, string NameEn, long Price, long YourPrice, bool TierAllows, long Stock,
+    [property: OneOf(typeof(ItemKind))] string Kind, string? MinTier, int? LoanDays);
+
+/// <summary>Response of <c>GET /residents/{id}/reservations</c>: the latest 50 reservations and every loan.</summary>
+public sealed record ResidentReservationsView(IReadOnlyList<ResidentReservationView> Reservations, IReadOnlyList<LoanView> Loans);
+
+/// <summary>One of a resident's reservations, in any store.</summary>
+public sealed record ResidentReservationView(long ReservationId, string StoreId, string PickupCode, long HeldPoints,
+    [property: OneOf(typeof(ReservationStatus))] string Status, Instant ExpiresAt, IReadOnlyList<ReservationLine> Lines);
+
+/// <summary>Something lent to a resident (信用借还).</summary>
+/// <param name="Id">The loan.</param>
+/// <param name="StoreId">The store that lent it.</param>
+/// <param name="Sku">The item.</param>
+/// <param name="Quantity">Units lent.</param>
+/// <param name="DueAt">When it is due back.</param>
+/// <param name="ReturnedAt">When it came back, if it has.</param>
+public sealed record LoanView(long Id, string StoreId, string Sku, int Quantity, Instant DueAt, Instant? ReturnedAt);
 
 internal static class Views
 {
+    public static CatalogView Of(CatalogSnapshot c) =>
+        new(c.Version, c.Hash, c.EffectiveFrom, c.TimeZone.Id, c.Categories, [.. c.Indicators.Select(Of)], c.CreditTiers, c.VolunteerStars);
+
+    public static IndicatorView Of(Indicator i) =>
+        new(i.Code.Value, i.Category, i.NameZh, i.NameEn, i.Points, i.Unit.ToString().ToLowerInvariant(), i.MaxQuantity, i.Caps, i.Evidence.ToString(), i.CreditDelta,
+            i.Active);
+
     public static EligibilityView Of(EligibilityDecision d, bool partner) =>
         new(d.Id, d.Eligible, d.Rated, d.Tier, d.Stars, d.Reasons, d.AsOf, d.PolicyVersion, d.Benefit, partner ? null : d.Resident.Value);
 

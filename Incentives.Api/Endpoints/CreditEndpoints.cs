@@ -1,7 +1,10 @@
 using Incentives.Api.Idempotency;
+using Incentives.Api.OpenApi;
 using Incentives.Api.Security;
+using Incentives.Catalog;
 using Incentives.Credit;
 using Incentives.Ledger;
+using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
 namespace Incentives.Api.Endpoints;
@@ -11,7 +14,9 @@ internal static class CreditEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/credit/{residentId}", (string residentId, string? asOf, HttpContext http, IncentivesEngine e, Guard guard) =>
+        // Partners get the same without the score: the document lists both bodies of the 200.
+        api.MapGet("/credit/{residentId}", Results<Ok<CreditView>, Ok<PartnerCreditView>, ProblemHttpResult> (string residentId, string? asOf, HttpContext http,
+            IncentivesEngine e, Guard guard) =>
         {
             if (!Parse.Instant(asOf, out var when))
             {
@@ -43,11 +48,12 @@ internal static class CreditEndpoints
 
             var s = e.GetCredit(resident.Id, when)!;
             return caller.Role == Role.Partner
-                ? Results.Ok(new PartnerCreditView(residentId, s.Rated, s.Tier, s.AsOf))
-                : Results.Ok(new CreditView(residentId, s.Rated, s.Tier, s.Score, s.AsOf));
-        }).Allow(Role.Admin, Role.Staff, Role.Kiosk, Role.Partner).WithTags("Credit");
+                ? TypedResults.Ok(new PartnerCreditView(residentId, s.Rated, s.Tier, s.AsOf))
+                : TypedResults.Ok(new CreditView(residentId, s.Rated, s.Tier, s.Score, s.AsOf));
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk, Role.Partner).ProducesProblems(403, 404, 503).WithTags("Credit");
 
-        api.MapPost("/credit/lookup", (CreditLookupBody body, HttpContext http, IncentivesEngine e, ApiStore store, Secrets secrets, Guard guard, IClock clock) =>
+        api.MapPost("/credit/lookup", Results<Ok<CreditLookupView>, ProblemHttpResult> (CreditLookupBody body, HttpContext http, IncentivesEngine e, ApiStore store,
+            Secrets secrets, Guard guard, IClock clock) =>
         {
             if (string.IsNullOrWhiteSpace(body.IdNumber))
             {
@@ -57,19 +63,20 @@ internal static class CreditEndpoints
             var asOf = body.AsOf ?? clock.GetCurrentInstant();
             if (store.ResidentOfIdNumber(secrets.HashIdNumber(body.IdNumber)) is not { } link)
             {
-                return Results.Ok(new CreditLookupView(false, false, null, asOf));
+                return TypedResults.Ok(new CreditLookupView(false, false, null, asOf));
             }
 
             var resident = new ResidentId(link);
             guard.LogPartnerRead(http.Caller(), resident, "credit lookup");
             var s = e.GetCredit(resident, asOf)!;
-            return Results.Ok(new CreditLookupView(true, s.Rated, s.Tier, asOf));
-        }).Allow(Role.Admin, Role.Partner).Idempotency(IdempotencyPolicy.ReadOnly).WithTags("Credit");
+            return TypedResults.Ok(new CreditLookupView(true, s.Rated, s.Tier, asOf));
+        }).Allow(Role.Admin, Role.Partner).Idempotency(IdempotencyPolicy.ReadOnly).ProducesProblems(503).WithTags("Credit");
 
-        api.MapGet("/benefits", (IncentivesEngine e) => Results.Ok(e.Catalog.Benefits))
+        api.MapGet("/benefits", (IncentivesEngine e) => TypedResults.Ok<IReadOnlyList<BenefitPolicy>>(e.Catalog.Benefits))
             .Allow(Role.Admin, Role.Staff, Role.Kiosk, Role.Partner).WithTags("Benefits");
 
-        api.MapPost("/benefits/{code}/eligibility", async (string code, EligibilityBody body, HttpContext http, IncentivesEngine e, Guard guard, ApiStore store, Secrets secrets) =>
+        api.MapPost("/benefits/{code}/eligibility", async Task<Results<Ok<EligibilityView>, ProblemHttpResult>> (string code, EligibilityBody body, HttpContext http,
+            IncentivesEngine e, Guard guard, ApiStore store, Secrets secrets) =>
         {
             var (resident, problem) = Identify(body, http.Caller(), e, guard, store, secrets);
             if (problem is not null)
@@ -78,10 +85,11 @@ internal static class CreditEndpoints
             }
 
             var result = await e.DecideEligibilityAsync(code, resident!.Value, body.AsOf);
-            return result.Value is { } d ? Results.Ok(Views.Of(d, http.Caller().Role == Role.Partner)) : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin, Role.Staff, Role.Partner).Idempotency(IdempotencyPolicy.Honoured).WithTags("Benefits");
+            return result.Value is { } d ? TypedResults.Ok(Views.Of(d, http.Caller().Role == Role.Partner)) : Problems.From(result.Refusal!);
+        }).Allow(Role.Admin, Role.Staff, Role.Partner).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 409, 503, 507).WithTags("Benefits");
 
-        api.MapPost("/benefits/{code}/eligibility/batch", async (string code, EligibilityBatchBody body, HttpContext http, IncentivesEngine e, Guard guard, ApiStore store, Secrets secrets) =>
+        api.MapPost("/benefits/{code}/eligibility/batch", async Task<Results<Ok<EligibilityBatchView>, ProblemHttpResult>> (string code, EligibilityBatchBody body,
+            HttpContext http, IncentivesEngine e, Guard guard, ApiStore store, Secrets secrets) =>
         {
             if (body.Residents is null || body.Residents.Count is 0 or > IncentivesEngine.MaxEligibilityBatch)
             {
@@ -116,10 +124,12 @@ internal static class CreditEndpoints
 
             var result = await e.DecideEligibilityBatchAsync(code, ids, body.AsOf);
             var partner = http.Caller().Role == Role.Partner;
-            return result.Value is { } b ? Results.Ok(new EligibilityBatchView(b.Decisions.Select(d => Views.Of(d, partner)).ToList())) : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin, Role.Staff, Role.Partner).Idempotency(IdempotencyPolicy.Honoured).WithTags("Benefits");
+            return result.Value is { } b
+                ? TypedResults.Ok(new EligibilityBatchView(b.Decisions.Select(d => Views.Of(d, partner)).ToList()))
+                : Problems.From(result.Refusal!);
+        }).Allow(Role.Admin, Role.Staff, Role.Partner).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 409, 503, 507).WithTags("Benefits");
 
-        api.MapGet("/eligibility-decisions/{id}", (string id, HttpContext http, IncentivesEngine e) =>
+        api.MapGet("/eligibility-decisions/{id}", Results<Ok<EligibilityView>, ProblemHttpResult> (string id, HttpContext http, IncentivesEngine e) =>
         {
             var caller = http.Caller();
             if (e.GetEligibilityDecision(id) is not { } d)
@@ -132,10 +142,11 @@ internal static class CreditEndpoints
                 return Problems.Forbidden("this decision is about a resident outside your scope");
             }
 
-            return Results.Ok(Views.Of(d, caller.Role == Role.Partner));
-        }).Allow(Role.Admin, Role.Staff, Role.Partner).WithTags("Benefits");
+            return TypedResults.Ok(Views.Of(d, caller.Role == Role.Partner));
+        }).Allow(Role.Admin, Role.Staff, Role.Partner).ProducesProblems(403, 404, 503).WithTags("Benefits");
 
-        api.MapGet("/volunteers/{residentId}/stars", (string residentId, HttpContext http, IncentivesEngine e, Guard guard) =>
+        api.MapGet("/volunteers/{residentId}/stars", Results<Ok<StarsView>, ProblemHttpResult> (string residentId, HttpContext http, IncentivesEngine e,
+            Guard guard) =>
         {
             var (resident, problem) = guard.Resident(http.Caller(), residentId, "stars");
             if (problem is not null)
@@ -144,12 +155,13 @@ internal static class CreditEndpoints
             }
 
             var s = e.GetVolunteerStanding(resident!.Id)!;
-            return Results.Ok(new StarsView(residentId, s.Hours, s.Stars, s.Reached));
-        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Credit");
+            return TypedResults.Ok(new StarsView(residentId, s.Hours, s.Stars, s.Reached));
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Credit");
     }
 
     // Partners name residents by ID number (kept only as an HMAC) or by id; staff only within their community.
-    private static (ResidentId? Resident, IResult? Problem) Identify(EligibilityBody body, Caller caller, IncentivesEngine e, Guard guard, ApiStore store, Secrets secrets)
+    private static (ResidentId? Resident, ProblemHttpResult? Problem) Identify(EligibilityBody body, Caller caller, IncentivesEngine e, Guard guard, ApiStore store,
+        Secrets secrets)
     {
         ResidentId id;
         if (!string.IsNullOrWhiteSpace(body.IdNumber))

@@ -1,6 +1,7 @@
 using Incentives.Api.Security;
 using Incentives.Ledger;
 using Incentives.Mall;
+using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
 namespace Incentives.Api.Endpoints;
@@ -10,7 +11,7 @@ namespace Incentives.Api.Endpoints;
 /// written to the access log.</summary>
 internal sealed class Guard(IncentivesEngine engine, ApiStore api, IClock clock)
 {
-    public (Resident? Resident, IResult? Problem) Resident(Caller caller, string id, string what, bool read = true)
+    public (Resident? Resident, ProblemHttpResult? Problem) Resident(Caller caller, string id, string what, bool read = true)
     {
         if (!ResidentId.TryParse(id, out _) || engine.GetResident(new ResidentId(id)) is not { } resident)
         {
@@ -39,7 +40,7 @@ internal sealed class Guard(IncentivesEngine engine, ApiStore api, IClock clock)
         return (resident, null);
     }
 
-    public (Store? Store, IResult? Problem) Store(Caller caller, string id)
+    public (Store? Store, ProblemHttpResult? Problem) Store(Caller caller, string id)
     {
         if (!StoreId.TryParse(id, out _) || engine.GetStore(new StoreId(id)) is not { } store)
         {
@@ -56,7 +57,7 @@ internal sealed class Guard(IncentivesEngine engine, ApiStore api, IClock clock)
         return allowed ? (store, null) : (null, Problems.Forbidden("this store is outside your scope"));
     }
 
-    public static IResult? Community(Caller caller, string id) =>
+    public static ProblemHttpResult? Community(Caller caller, string id) =>
         caller.Role == Role.Admin || (caller.Role == Role.Staff && caller.Scope == id) ? null : Problems.Forbidden("this community is outside your scope");
 
     public void LogPartnerRead(Caller caller, ResidentId resident, string what) =>

@@ -1,7 +1,9 @@
 using Incentives.Api.Idempotency;
+using Incentives.Api.OpenApi;
 using Incentives.Api.Security;
 using Incentives.Catalog;
 using Incentives.Ledger;
+using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
 namespace Incentives.Api.Endpoints;
@@ -11,13 +13,15 @@ internal static class LedgerEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/catalog", (IncentivesEngine e) => Results.Ok(CatalogView(e.Catalog)))
+        api.MapGet("/catalog", (IncentivesEngine e) => TypedResults.Ok(Views.Of(e.Catalog)))
             .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Catalog");
-        api.MapGet("/catalog/{hash}", (string hash, IncentivesEngine e) =>
-                e.CatalogVersions.FirstOrDefault(v => v.Hash == hash) is { } c ? Results.Ok(CatalogView(c)) : Problems.NotFound("hash", $"no catalog version with hash '{hash}'"))
-            .Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Catalog");
+        api.MapGet("/catalog/{hash}", Results<Ok<CatalogView>, ProblemHttpResult> (string hash, IncentivesEngine e) =>
+                e.CatalogVersions.FirstOrDefault(v => v.Hash == hash) is { } c
+                    ? TypedResults.Ok(Views.Of(c))
+                    : Problems.NotFound("hash", $"no catalog version with hash '{hash}'"))
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(404).WithTags("Catalog");
 
-        api.MapPost("/communities", async (CommunityBody body, IncentivesEngine e) =>
+        api.MapPost("/communities", async Task<Results<Created<CommunityView>, ProblemHttpResult>> (CommunityBody body, IncentivesEngine e) =>
         {
             if (!CommunityId.TryParse(body.Id, out _))
             {
@@ -26,20 +30,21 @@ internal static class LedgerEndpoints
 
             var result = await e.RegisterCommunityAsync(new CommunityId(body.Id), body.Name, body.TimeZone);
             return result.Value is { } c
-                ? Results.Created($"/api/v1/communities/{c.Id}", new CommunityView(c.Id.Value, c.Name, c.TimeZone.Id))
+                ? TypedResults.Created($"/api/v1/communities/{c.Id}", new CommunityView(c.Id.Value, c.Name, c.TimeZone.Id))
                 : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Honoured).WithTags("Communities");
+        }).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(409, 503, 507).WithTags("Communities");
 
         api.MapGet("/communities", (HttpContext http, IncentivesEngine e) =>
         {
             var caller = http.Caller();
-            return Results.Ok(e.GetCommunities().Where(c => caller.Role == Role.Admin || c.Id == caller.Community)
-                .Select(c => new CommunityView(c.Id.Value, c.Name, c.TimeZone.Id)).ToList());
-        }).Allow(Role.Admin, Role.Staff).WithTags("Communities");
+            return TypedResults.Ok<IReadOnlyList<CommunityView>>([.. e.GetCommunities().Where(c => caller.Role == Role.Admin || c.Id == caller.Community)
+                .Select(c => new CommunityView(c.Id.Value, c.Name, c.TimeZone.Id))]);
+        }).Allow(Role.Admin, Role.Staff).ProducesProblems(503).WithTags("Communities");
 
-        api.MapPost("/communities/{id}/residents", RegisterResident).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).WithTags("Residents");
+        api.MapPost("/communities/{id}/residents", RegisterResident).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required)
+            .ProducesProblems(403, 404, 409, 503, 507).WithTags("Residents");
 
-        api.MapGet("/residents/{id}", (string id, HttpContext http, IncentivesEngine e, Guard guard, IClock clock) =>
+        api.MapGet("/residents/{id}", Results<Ok<ResidentView>, ProblemHttpResult> (string id, HttpContext http, IncentivesEngine e, Guard guard, IClock clock) =>
         {
             var (resident, problem) = guard.Resident(http.Caller(), id, "resident");
             if (problem is not null)
@@ -50,23 +55,24 @@ internal static class LedgerEndpoints
             var b = e.GetBalance(resident!.Id)!;
             var credit = e.GetCredit(resident.Id)!;
             var stars = e.GetVolunteerStanding(resident.Id)!;
-            return Results.Ok(new ResidentView(resident.Id.Value, resident.Community.Value, resident.DisplayName, resident.Status.ToString().ToLowerInvariant(),
+            return TypedResults.Ok(new ResidentView(resident.Id.Value, resident.Community.Value, resident.DisplayName, resident.Status.ToString().ToLowerInvariant(),
                 new BalanceView(b.Available, b.Pending, b.Reserved, b.LifetimeEarned), new CreditSummary(credit.Rated, credit.Tier, credit.Score), stars.Stars,
                 e.GetExpiringPoints(resident.Id, Duration.FromDays(30)), e.GetExpiringPoints(resident.Id, Duration.FromDays(90))));
-        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Residents");
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Residents");
 
         api.MapPost("/residents/{id}/consent", (string id, HttpContext http, IncentivesEngine e, Guard guard) => Consent(id, true, http, e, guard))
-            .Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Honoured).WithTags("Credit");
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 503, 507).WithTags("Credit");
         api.MapDelete("/residents/{id}/consent", (string id, HttpContext http, IncentivesEngine e, Guard guard) => Consent(id, false, http, e, guard))
-            .Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Honoured).WithTags("Credit");
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 503, 507).WithTags("Credit");
 
-        api.MapPost("/awards/preview", (AwardBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
+        // A refused preview is a 200 whose status is "refused": the preview itself succeeded.
+        api.MapPost("/awards/preview", Results<Ok<AwardView>, ProblemHttpResult> (AwardBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
             var (request, problem) = ToRequest(body, http, guard, "preview");
-            return problem ?? Results.Ok(Views.Of(e.PreviewAward(request!), null));
-        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.ReadOnly).WithTags("Awards");
+            return problem is null ? TypedResults.Ok(Views.Of(e.PreviewAward(request!), null)) : problem;
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.ReadOnly).ProducesProblems(403, 404, 503).WithTags("Awards");
 
-        api.MapPost("/awards", async (AwardBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
+        api.MapPost("/awards", async Task<Results<Created<AwardView>, ProblemHttpResult>> (AwardBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
             var (request, problem) = ToRequest(body, http, guard, Parse.Key(http));
             if (problem is not null)
@@ -87,10 +93,11 @@ internal static class LedgerEndpoints
             }
 
             http.Response.Headers["Idempotent-Replayed"] = result.Replayed ? "true" : "false";
-            return Results.Created($"/api/v1/entries/{entry.Id}", Views.Of(entry.Decision!, entry));
-        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).WithTags("Awards");
+            return TypedResults.Created($"/api/v1/entries/{entry.Id}", Views.Of(entry.Decision!, entry));
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Awards");
 
-        api.MapPost("/entries/{entryId:long}/reversal", async (long entryId, ReversalBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
+        api.MapPost("/entries/{entryId:long}/reversal", async Task<Results<Created<StatementItem>, ProblemHttpResult>> (long entryId, ReversalBody body, HttpContext http,
+            IncentivesEngine e, Guard guard) =>
         {
             if (e.GetEntry(new EntryId(entryId)) is not { } entry)
             {
@@ -106,11 +113,12 @@ internal static class LedgerEndpoints
             var key = Parse.Key(http);
             var result = await e.ReverseAsync(new ReversalRequest(entry.Id, body.Reason, http.Caller().KeyId, key.Length > 0 ? key : "reversal-of-" + entryId));
             return result.Value is { } reversal
-                ? Results.Created($"/api/v1/entries/{reversal.Id}", Views.Of(reversal))
+                ? TypedResults.Created($"/api/v1/entries/{reversal.Id}", Views.Of(reversal))
                 : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).WithTags("Awards");
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 409, 503, 507).WithTags("Awards");
 
-        api.MapGet("/residents/{id}/statement", (string id, string? from, string? to, string? kind, int? page, int? pageSize, HttpContext http, IncentivesEngine e, Guard guard) =>
+        api.MapGet("/residents/{id}/statement", Results<Ok<StatementView>, ProblemHttpResult> (string id, string? from, string? to,
+            [OneOf(typeof(EntryKind))] string? kind, int? page, int? pageSize, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
             if (!Parse.Instant(from, out var fromAt))
             {
@@ -145,11 +153,12 @@ internal static class LedgerEndpoints
             }
 
             var result = e.GetStatement(new StatementQuery(resident!.Id, fromAt, toAt, entryKind, page ?? 1, pageSize ?? 50));
-            return Results.Ok(new StatementView(result.Items.Select(Views.Of).ToList(), result.PageNumber, result.PageSize, result.Total));
-        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Residents");
+            return TypedResults.Ok(new StatementView(result.Items.Select(Views.Of).ToList(), result.PageNumber, result.PageSize, result.Total));
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Residents");
     }
 
-    private static async Task<IResult> RegisterResident(string id, ResidentBody body, HttpContext http, IncentivesEngine e, Guard guard, ApiStore api, Secrets secrets)
+    private static async Task<Results<Created<RegisteredResidentView>, ProblemHttpResult>> RegisterResident(string id, ResidentBody body, HttpContext http,
+        IncentivesEngine e, Guard guard, ApiStore api, Secrets secrets)
     {
         if (Guard.Community(http.Caller(), id) is { } forbidden)
         {
@@ -205,10 +214,10 @@ internal static class LedgerEndpoints
 
             return 0;
         });
-        return Results.Created($"/api/v1/residents/{resident.Id}", new { id = resident.Id.Value, communityId = id, displayName = resident.DisplayName });
+        return TypedResults.Created($"/api/v1/residents/{resident.Id}", new RegisteredResidentView(resident.Id.Value, id, resident.DisplayName));
     }
 
-    private static async Task<IResult> Consent(string id, bool grant, HttpContext http, IncentivesEngine e, Guard guard)
+    private static async Task<Results<Ok<ConsentView>, ProblemHttpResult>> Consent(string id, bool grant, HttpContext http, IncentivesEngine e, Guard guard)
     {
         var (resident, problem) = guard.Resident(http.Caller(), id, "consent", read: false);
         if (problem is not null)
@@ -218,10 +227,10 @@ internal static class LedgerEndpoints
 
         var by = http.Caller().Role == Role.Kiosk ? "resident at kiosk " + http.Caller().Scope : http.Caller().KeyId;
         var result = grant ? await e.GrantConsentAsync(resident!.Id, by) : await e.RevokeConsentAsync(resident!.Id, by);
-        return result.Value is { } state ? Results.Ok(new { residentId = id, granted = state.Granted, since = state.Since, by = state.By }) : Problems.From(result.Refusal!);
+        return result.Value is { } state ? TypedResults.Ok(new ConsentView(id, state.Granted, state.Since, state.By)) : Problems.From(result.Refusal!);
     }
 
-    private static (AwardRequest? Request, IResult? Problem) ToRequest(AwardBody body, HttpContext http, Guard guard, string key)
+    private static (AwardRequest? Request, ProblemHttpResult? Problem) ToRequest(AwardBody body, HttpContext http, Guard guard, string key)
     {
         if (!IndicatorCode.TryParse(body.Indicator, out var indicator))
         {
@@ -237,20 +246,4 @@ internal static class LedgerEndpoints
         var evidence = string.Join(" | ", new[] { body.Evidence, body.Note }.Where(x => !string.IsNullOrWhiteSpace(x)));
         return (new AwardRequest(resident!.Id, indicator, body.Quantity, http.Caller().KeyId, key, body.OccurredAt, evidence.Length == 0 ? null : evidence, body.ActId), null);
     }
-
-    private static object CatalogView(CatalogSnapshot c) => new
-    {
-        version = c.Version,
-        hash = c.Hash,
-        effectiveFrom = c.EffectiveFrom,
-        timeZone = c.TimeZone.Id,
-        categories = c.Categories,
-        indicators = c.Indicators.Select(i => new
-        {
-            code = i.Code.Value, category = i.Category, nameZh = i.NameZh, nameEn = i.NameEn, points = i.Points,
-            unit = i.Unit.ToString().ToLowerInvariant(), maxQuantity = i.MaxQuantity, caps = i.Caps, evidence = i.Evidence.ToString(), creditDelta = i.CreditDelta, active = i.Active,
-        }),
-        creditTiers = c.CreditTiers,
-        volunteerStars = c.VolunteerStars,
-    };
 }

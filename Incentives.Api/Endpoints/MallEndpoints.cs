@@ -1,9 +1,11 @@
 using Incentives.Api.Idempotency;
+using Incentives.Api.OpenApi;
 using Incentives.Api.Security;
 using Incentives.Catalog;
 using Incentives.Ledger;
 using Incentives.Mall;
 using Incentives.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Incentives.Api.Endpoints;
 
@@ -12,7 +14,7 @@ internal static class MallEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/stores", async (StoreBody body, HttpContext http, IncentivesEngine e) =>
+        api.MapPost("/stores", async Task<Results<Created<StoreView>, ProblemHttpResult>> (StoreBody body, HttpContext http, IncentivesEngine e) =>
         {
             if (!StoreId.TryParse(body.Id, out _) || !CommunityId.TryParse(body.CommunityId, out _))
             {
@@ -25,16 +27,20 @@ internal static class MallEndpoints
             }
 
             var result = await e.CreateStoreAsync(new StoreId(body.Id), new CommunityId(body.CommunityId), body.Name);
-            return result.Value is { } s ? Results.Created($"/api/v1/stores/{s.Id}", new { id = s.Id.Value, communityId = s.Community.Value, name = s.Name }) : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).WithTags("Mall");
+            return result.Value is { } s
+                ? TypedResults.Created($"/api/v1/stores/{s.Id}", new StoreView(s.Id.Value, s.Community.Value, s.Name))
+                : Problems.From(result.Refusal!);
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 409, 503, 507).WithTags("Mall");
 
-        api.MapGet("/stores/{storeId}/items", (string storeId, HttpContext http, IncentivesEngine e, Guard guard) =>
+        api.MapGet("/stores/{storeId}/items", Results<Ok<ItemsView>, ProblemHttpResult> (string storeId, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
             var (store, problem) = guard.Store(http.Caller(), storeId);
-            return problem ?? Results.Ok(new ItemsView(e.GetItems(store!.Id).Select(ToView).ToList()));
-        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
+            return problem is null ? TypedResults.Ok(new ItemsView(e.GetItems(store!.Id).Select(ToView).ToList())) : problem;
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Mall");
 
-        api.MapPost("/stores/{storeId}/items", async (string storeId, ItemBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
+        // Creates the item (201), or replaces the definition of an existing one (200).
+        api.MapPost("/stores/{storeId}/items", async Task<Results<Created<ItemView>, Ok<ItemView>, ProblemHttpResult>> (string storeId, ItemBody body, HttpContext http,
+            IncentivesEngine e, Guard guard) =>
         {
             var (store, problem) = guard.Store(http.Caller(), storeId);
             if (problem is not null)
@@ -70,10 +76,11 @@ internal static class MallEndpoints
                 }
             }
 
-            return existing is null ? Results.Created($"/api/v1/stores/{storeId}/items/{body.Sku}", ToView(item)) : Results.Ok(ToView(item));
-        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).WithTags("Mall");
+            return existing is null ? TypedResults.Created($"/api/v1/stores/{storeId}/items/{body.Sku}", ToView(item)) : TypedResults.Ok(ToView(item));
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 503, 507).WithTags("Mall");
 
-        api.MapPost("/stores/{storeId}/items/{sku}/stock", async (string storeId, string sku, StockBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
+        api.MapPost("/stores/{storeId}/items/{sku}/stock", async Task<Results<Ok<ItemView>, ProblemHttpResult>> (string storeId, string sku, StockBody body,
+            HttpContext http, IncentivesEngine e, Guard guard) =>
         {
             var (store, problem) = guard.Store(http.Caller(), storeId);
             if (problem is not null)
@@ -87,10 +94,11 @@ internal static class MallEndpoints
             }
 
             var result = await e.ChangeStockAsync(store!.Id, sku, kind, body.Quantity, http.Caller().KeyId, body.Reason ?? string.Empty, Parse.Key(http));
-            return result.Value is { } item ? Results.Ok(ToView(item)) : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).WithTags("Mall");
+            return result.Value is { } item ? TypedResults.Ok(ToView(item)) : Problems.From(result.Refusal!);
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 503, 507).WithTags("Mall");
 
-        api.MapPost("/stores/{storeId}/reservations", async (string storeId, ReservationBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
+        api.MapPost("/stores/{storeId}/reservations", async Task<Results<Created<ReservationView>, ProblemHttpResult>> (string storeId, ReservationBody body,
+            HttpContext http, IncentivesEngine e, Guard guard) =>
         {
             var key = Parse.Key(http);
             var (store, problem) = guard.Store(http.Caller(), storeId);
@@ -106,10 +114,11 @@ internal static class MallEndpoints
             }
 
             var result = await e.ReserveAsync(new ReservationRequest(store!.Id, resident!.Id, body.Lines, key));
-            return result.Value is { } r ? Results.Created($"/api/v1/stores/{storeId}/reservations/{r.PickupCode}", Views.Of(r)) : Problems.From(result.Refusal!);
-        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Required).WithTags("Mall");
+            return result.Value is { } r ? TypedResults.Created($"/api/v1/stores/{storeId}/reservations/{r.PickupCode}", Views.Of(r)) : Problems.From(result.Refusal!);
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Mall");
 
-        api.MapGet("/stores/{storeId}/reservations/{pickupCode}", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
+        api.MapGet("/stores/{storeId}/reservations/{pickupCode}", Results<Ok<ReservationView>, ProblemHttpResult> (string storeId, string pickupCode,
+            HttpContext http, IncentivesEngine e, Guard guard) =>
         {
             var (store, problem) = guard.Store(http.Caller(), storeId);
             if (problem is not null)
@@ -117,24 +126,24 @@ internal static class MallEndpoints
                 return problem;
             }
 
-            return e.GetReservation(store!.Id, pickupCode) is { } r ? Results.Ok(Views.Of(r)) : Problems.NotFound("pickupCode", $"no reservation '{pickupCode}'");
-        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Mall");
+            return e.GetReservation(store!.Id, pickupCode) is { } r ? TypedResults.Ok(Views.Of(r)) : Problems.NotFound("pickupCode", $"no reservation '{pickupCode}'");
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Mall");
 
         // Handing goods over and taking a loan back are acts of the staff at the counter: no kiosk key may do them.
         api.MapPost("/stores/{storeId}/reservations/{pickupCode}/fulfil", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
             Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.FulfilAsync(s, c, by)))
-            .Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).WithTags("Mall");
+            .Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 409, 503, 507).WithTags("Mall");
         api.MapPost("/stores/{storeId}/reservations/{pickupCode}/cancel", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
             Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.CancelAsync(s, c, by)))
-            .Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Honoured).WithTags("Mall");
+            .Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 409, 503, 507).WithTags("Mall");
         api.MapPost("/stores/{storeId}/reservations/{pickupCode}/return", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
             Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.ReturnLoanAsync(s, c, by)))
-            .Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).WithTags("Mall");
+            .Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 409, 503, 507).WithTags("Mall");
     }
 
     // At a kiosk only the resident who reserved, signed in, may cancel (the only transition a kiosk may make).
-    private static async Task<IResult> Transition(string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard,
-        Func<StoreId, string, string, Task<CommandResult<Reservation>>> act)
+    private static async Task<Results<Ok<ReservationStatusView>, ProblemHttpResult>> Transition(string storeId, string pickupCode, HttpContext http, IncentivesEngine e,
+        Guard guard, Func<StoreId, string, string, Task<CommandResult<Reservation>>> act)
     {
         var caller = http.Caller();
         var (store, problem) = guard.Store(caller, storeId);
@@ -154,14 +163,14 @@ internal static class MallEndpoints
         }
 
         var result = await act(store.Id, pickupCode, caller.Role == Role.Kiosk ? "kiosk " + caller.Scope : caller.KeyId);
-        return result.Value is { } r ? Results.Ok(new ReservationStatusView(r.Id, r.Status.ToString().ToLowerInvariant())) : Problems.From(result.Refusal!);
+        return result.Value is { } r ? TypedResults.Ok(new ReservationStatusView(r.Id, r.Status.ToString().ToLowerInvariant())) : Problems.From(result.Refusal!);
     }
 
     private static ItemView ToView(StoreItem i) =>
         new(i.Definition.Sku, i.Definition.NameZh, i.Definition.NameEn, i.Definition.Price, i.Stock, i.Definition.Kind.ToString().ToLowerInvariant(), i.Definition.MinTier,
             i.Definition.Limit is { } l ? new LimitBody(l.Quantity, l.Period.ToString().ToLowerInvariant()) : null, i.Definition.TierPrices ?? [], i.Definition.LoanDays);
 
-    private static (ItemDefinition? Definition, IResult? Problem) ToDefinition(ItemBody b)
+    private static (ItemDefinition? Definition, ProblemHttpResult? Problem) ToDefinition(ItemBody b)
     {
         if (!Parse.Enum<ItemKind>(b.Kind, out var kind))
         {

@@ -1,6 +1,8 @@
+using Incentives.Api.OpenApi;
 using Incentives.Api.Security;
 using Incentives.Ledger;
 using Incentives.Mall;
+using Microsoft.AspNetCore.Http.HttpResults;
 using QRCoder;
 
 namespace Incentives.Api.Endpoints;
@@ -9,9 +11,12 @@ namespace Incentives.Api.Endpoints;
 /// category, a resident's reservations and loans, and a pickup code as a QR code.</summary>
 internal static class PageEndpoints
 {
+    private const string QrContentType = "image/svg+xml";
+
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/stores/{storeId}/offers/{residentId}", (string storeId, string residentId, HttpContext http, IncentivesEngine e, Guard guard) =>
+        api.MapGet("/stores/{storeId}/offers/{residentId}", Results<Ok<OffersView>, ProblemHttpResult> (string storeId, string residentId, HttpContext http,
+            IncentivesEngine e, Guard guard) =>
         {
             var (store, problem) = guard.Store(http.Caller(), storeId);
             var (resident, residentProblem) = problem is null ? guard.Resident(http.Caller(), residentId, "offers") : (null, null);
@@ -20,18 +25,13 @@ internal static class PageEndpoints
                 return p;
             }
 
-            return Results.Ok(new
-            {
-                items = e.GetOffers(store!.Id, resident!.Id).Select(o => new
-                {
-                    sku = o.Item.Definition.Sku, nameZh = o.Item.Definition.NameZh, nameEn = o.Item.Definition.NameEn, price = o.Item.Definition.Price,
-                    yourPrice = o.YourPrice, tierAllows = o.TierAllows, stock = o.Item.Stock, kind = o.Item.Definition.Kind.ToString().ToLowerInvariant(),
-                    minTier = o.Item.Definition.MinTier, loanDays = o.Item.Definition.LoanDays,
-                }),
-            });
-        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Pages");
+            return TypedResults.Ok(new OffersView([.. e.GetOffers(store!.Id, resident!.Id).Select(o => new OfferView(o.Item.Definition.Sku, o.Item.Definition.NameZh,
+                o.Item.Definition.NameEn, o.Item.Definition.Price, o.YourPrice, o.TierAllows, o.Item.Stock, o.Item.Definition.Kind.ToString().ToLowerInvariant(),
+                o.Item.Definition.MinTier, o.Item.Definition.LoanDays))]));
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Pages");
 
-        api.MapGet("/communities/{id}/residents", (string id, string? q, HttpContext http, IncentivesEngine e) =>
+        api.MapGet("/communities/{id}/residents", Results<Ok<IReadOnlyList<ResidentSearchItem>>, ProblemHttpResult> (string id, string? q, HttpContext http,
+            IncentivesEngine e) =>
         {
             if (Guard.Community(http.Caller(), id) is { } forbidden)
             {
@@ -39,10 +39,12 @@ internal static class PageEndpoints
             }
 
             return !CommunityId.TryParse(id, out _) || !e.GetCommunities().Any(c => c.Id.Value == id) ? Problems.NotFound("id", $"no community '{id}'", $"社区 '{id}' 不存在")
-                : Results.Ok(e.FindResidents(new CommunityId(id), q).Select(r => new { id = r.Id.Value, displayName = r.DisplayName, status = r.Status.ToString().ToLowerInvariant() }));
-        }).Allow(Role.Admin, Role.Staff).WithTags("Pages");
+                : TypedResults.Ok<IReadOnlyList<ResidentSearchItem>>([.. e.FindResidents(new CommunityId(id), q)
+                    .Select(r => new ResidentSearchItem(r.Id.Value, r.DisplayName, r.Status.ToString().ToLowerInvariant()))]);
+        }).Allow(Role.Admin, Role.Staff).ProducesProblems(403, 404, 503).WithTags("Pages");
 
-        api.MapGet("/residents/{id}/points-by-category", (string id, int? months, HttpContext http, IncentivesEngine e, Guard guard) =>
+        api.MapGet("/residents/{id}/points-by-category", Results<Ok<IReadOnlyList<CategoryPoints>>, ProblemHttpResult> (string id, int? months, HttpContext http,
+            IncentivesEngine e, Guard guard) =>
         {
             if (months is < 1 or > 24)
             {
@@ -50,24 +52,23 @@ internal static class PageEndpoints
             }
 
             var (resident, problem) = guard.Resident(http.Caller(), id, "points by category");
-            return problem ?? Results.Ok(e.GetPointsByCategory(resident!.Id, months ?? 12));
-        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Pages");
+            return problem is null ? TypedResults.Ok(e.GetPointsByCategory(resident!.Id, months ?? 12)) : problem;
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Pages");
 
-        api.MapGet("/residents/{id}/reservations", (string id, HttpContext http, IncentivesEngine e, Guard guard) =>
+        api.MapGet("/residents/{id}/reservations", Results<Ok<ResidentReservationsView>, ProblemHttpResult> (string id, HttpContext http, IncentivesEngine e,
+            Guard guard) =>
         {
             var (resident, problem) = guard.Resident(http.Caller(), id, "reservations");
-            return problem ?? Results.Ok(new
-            {
-                reservations = e.GetReservations(resident!.Id).Take(50).Select(r => new
-                {
-                    reservationId = r.Id, storeId = r.Store.Value, pickupCode = r.PickupCode, heldPoints = r.HeldPoints, status = r.Status.ToString().ToLowerInvariant(),
-                    expiresAt = r.ExpiresAt, lines = r.Lines,
-                }),
-                loans = e.GetLoans(resident.Id).Select(l => new { l.Id, storeId = l.Store.Value, l.Sku, l.Quantity, l.DueAt, l.ReturnedAt }),
-            });
-        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Pages");
+            return problem is null
+                ? TypedResults.Ok(new ResidentReservationsView(
+                    [.. e.GetReservations(resident!.Id).Take(50).Select(r => new ResidentReservationView(r.Id, r.Store.Value, r.PickupCode, r.HeldPoints,
+                        r.Status.ToString().ToLowerInvariant(), r.ExpiresAt, r.Lines))],
+                    [.. e.GetLoans(resident.Id).Select(l => new LoanView(l.Id, l.Store.Value, l.Sku, l.Quantity, l.DueAt, l.ReturnedAt))]))
+                : problem;
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Pages");
 
-        api.MapGet("/stores/{storeId}/reservations/{pickupCode}/qr", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
+        api.MapGet("/stores/{storeId}/reservations/{pickupCode}/qr", Results<ContentHttpResult, ProblemHttpResult> (string storeId, string pickupCode, HttpContext http,
+            IncentivesEngine e, Guard guard) =>
         {
             var (store, problem) = guard.Store(http.Caller(), storeId);
             if (problem is not null)
@@ -82,7 +83,7 @@ internal static class PageEndpoints
 
             using var generator = new QRCodeGenerator();
             using var data = generator.CreateQrCode($"incentives:{store.Id}:{r.PickupCode}", QRCodeGenerator.ECCLevel.M);
-            return Results.Text(new SvgQRCode(data).GetGraphic(8), "image/svg+xml");
-        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).WithTags("Pages");
+            return TypedResults.Text(new SvgQRCode(data).GetGraphic(8), QrContentType);
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).Produces<string>(StatusCodes.Status200OK, QrContentType).ProducesProblems(403, 404, 503).WithTags("Pages");
     }
 }

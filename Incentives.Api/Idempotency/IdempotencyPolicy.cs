@@ -1,3 +1,5 @@
+using Incentives.Api.OpenApi;
+
 namespace Incentives.Api.Idempotency;
 
 /// <summary>How a route treats the <c>Idempotency-Key</c> header.</summary>
@@ -23,8 +25,15 @@ internal sealed record IdempotencyMetadata(IdempotencyPolicy Policy, string? Rea
 
 internal static class IdempotencyEndpointExtensions
 {
-    /// <summary>Declares the route's idempotency policy; every write route must declare one (a test enumerates them).</summary>
+    /// <summary>Declares the route's idempotency policy; every write route must declare one (a test enumerates them).
+    /// A route that takes the key may answer 400 (a missing required key, a malformed one) and 409 (the key used with
+    /// another request).</summary>
     public static TBuilder Idempotency<TBuilder>(this TBuilder builder, IdempotencyPolicy policy, string? reason = null)
-        where TBuilder : IEndpointConventionBuilder =>
+        where TBuilder : IEndpointConventionBuilder
+    {
         builder.WithMetadata(new IdempotencyMetadata(policy, reason));
+        return policy is IdempotencyPolicy.Required or IdempotencyPolicy.Honoured
+            ? builder.ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict)
+            : builder;
+    }
 }

@@ -1,3 +1,4 @@
+using Incentives.Api.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Incentives.Api.Security;
@@ -101,9 +102,13 @@ internal static class Access
     public static Caller Caller(this HttpContext context) =>
         context.Items[typeof(Caller)] as Caller ?? throw new InvalidOperationException($"{context.Request.Path}: no caller; the endpoint needs .Allow(…)");
 
+    /// <remarks>The route may then answer 401, 429 and, unless every role may call it, 403.</remarks>
     public static TBuilder Allow<TBuilder>(this TBuilder builder, params Role[] roles)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AllowMetadata(roles))
+            .ProducesProblems(Enum.GetValues<Role>().All(roles.Contains)
+                ? [StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests]
+                : [StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests])
             // Defence in depth, should the middleware ever be left out or reordered: never a 500 for want of a caller.
             .AddEndpointFilter(async (ctx, next) =>
                 ctx.HttpContext.Items[typeof(Caller)] is not Caller caller ? Problems.Unauthorized("an X-Api-Key header with a known key is required")

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Incentives.Api.Endpoints;
 using Incentives.Ledger;
 using Incentives.Mall;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +31,7 @@ internal sealed class KioskSignIn(ApiStore store, IncentivesEngine engine, Kiosk
     private readonly SemaphoreSlim[] _gates = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly ConcurrentDictionary<string, Strikes> _unknown = new(StringComparer.Ordinal);
 
-    public async Task<IResult> SignInAsync(string storeId, string cardNumber, string pin, CancellationToken cancellationToken)
+    public async Task<Results<Created<SessionView>, ProblemHttpResult>> SignInAsync(string storeId, string cardNumber, string pin, CancellationToken cancellationToken)
     {
         var gate = _gates[(int)(unchecked((uint)StringComparer.Ordinal.GetHashCode(cardNumber)) % (uint)_gates.Length)];
         await gate.WaitAsync(cancellationToken);
@@ -44,7 +45,7 @@ internal sealed class KioskSignIn(ApiStore store, IncentivesEngine engine, Kiosk
         }
     }
 
-    private IResult SignIn(string storeId, string cardNumber, string pin)
+    private Results<Created<SessionView>, ProblemHttpResult> SignIn(string storeId, string cardNumber, string pin)
     {
         var now = clock.GetCurrentInstant();
         var card = store.FindCard(cardNumber);
@@ -67,7 +68,7 @@ internal sealed class KioskSignIn(ApiStore store, IncentivesEngine engine, Kiosk
                 return store.Cards.Update(c);
             });
             var (token, expires) = sessions.Open(resident!.Id, storeId);
-            return Results.Created("/api/v1/kiosk/sessions/current", new Endpoints.SessionView(token, resident.Id.Value, expires));
+            return TypedResults.Created("/api/v1/kiosk/sessions/current", new SessionView(token, resident.Id.Value, expires));
         }
 
         var lockedNow = known ? CountKnown(cardNumber, now) : CountUnknown(cardNumber, now);

@@ -21,6 +21,9 @@ public class ApiFactory : WebApplicationFactory<Program>
 
     public LogCollector Logs { get; } = new();
 
+    /// <summary>Every answer of an operation of the OpenAPI document, checked against the statuses it lists.</summary>
+    internal DocumentedStatuses Statuses { get; } = new();
+
     public JsonElement Keys => (_keys ??= Load()).RootElement;
 
     public string Admin => Keys.GetProperty("admin").GetString()!;
@@ -73,6 +76,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         {
             s.AddSingleton<IClock>(Clock);
             s.AddSingleton<ILoggerProvider>(Logs);
+            s.AddSingleton<IStartupFilter>(Statuses);
         });
     }
 
@@ -116,12 +120,18 @@ public sealed class LogCollector : ILoggerProvider
     }
 }
 
-/// <summary>Every error response any API test receives must be RFC 9457 problem+json with a <c>type</c>.</summary>
+/// <summary>Every error response any API test receives must be RFC 9457 problem+json with a <c>type</c>, and every
+/// status one the OpenAPI document lists for the operation (<see cref="DocumentedStatuses"/>).</summary>
 internal sealed class ProblemCheck : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
+        if (response.Headers.TryGetValues(DocumentedStatuses.Header, out var undocumented))
+        {
+            throw new InvalidOperationException($"{request.Method} {request.RequestUri}: {string.Join("; ", undocumented)}");
+        }
+
         if ((int)response.StatusCode >= 400)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
