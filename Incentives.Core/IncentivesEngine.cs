@@ -220,9 +220,11 @@ public sealed partial class IncentivesEngine : IDisposable
     /// <param name="id">The id to use; null makes a new random one.</param>
     /// <param name="idempotencyKey">Optional: a retry with the same key (same community and name) returns the resident
     /// registered first instead of registering another.</param>
+    /// <param name="birthYear">Optional: the year of birth (1900 to this year), the only age data kept; deductions for a
+    /// resident under 14 are refused.</param>
     /// <returns>The resident, or a refusal (unknown community, id taken).</returns>
-    public Task<CommandResult<Resident>> RegisterResidentAsync(CommunityId community, string displayName, ResidentId? id = null, string? idempotencyKey = null) =>
-        Submit<CommandResult<Resident>>(new RegisterResidentCommand(_clock.GetCurrentInstant(), id ?? NewResidentId(), community, displayName, idempotencyKey));
+    public Task<CommandResult<Resident>> RegisterResidentAsync(CommunityId community, string displayName, ResidentId? id = null, string? idempotencyKey = null, int? birthYear = null) =>
+        Submit<CommandResult<Resident>>(new RegisterResidentCommand(_clock.GetCurrentInstant(), id ?? NewResidentId(), community, displayName, idempotencyKey, birthYear));
 
     /// <summary>Activates or deactivates a resident; an inactive resident gets no new records.</summary>
     /// <param name="id">The resident.</param>

@@ -90,8 +90,9 @@ public sealed record CommunityBody(string Id, string Name, string? TimeZone);
 /// <summary>A community.</summary>
 public sealed record CommunityView(string Id, string Name, string TimeZone);
 
-/// <summary>Body of <c>POST /communities/{id}/residents</c>. The ID number is kept only as an HMAC.</summary>
-public sealed record ResidentBody(string DisplayName, string? CardNumber, string? Pin, string? IdNumber, string? Id);
+/// <summary>Body of <c>POST /communities/{id}/residents</c>. The ID number is kept only as an HMAC. <c>birthYear</c>
+/// (optional, 1900 to this year) is the only age data kept: deductions for a resident under 14 are refused.</summary>
+public sealed record ResidentBody(string DisplayName, string? CardNumber, string? Pin, string? IdNumber, string? Id, int? BirthYear = null);
 
 /// <summary>A balance.</summary>
 public sealed record BalanceView(long Available, long Pending, long Reserved, long LifetimeEarned);
@@ -108,9 +109,11 @@ public sealed record ResidentView(string Id, string CommunityId, string DisplayN
 public sealed record AwardBody(string ResidentId, string Indicator, decimal Quantity, Instant? OccurredAt, string? Evidence, string? Note, string? ActId = null);
 
 /// <summary>Response of <c>POST /awards</c>: <c>awarded</c> is what was actually applied to the balance;
-/// <c>uncovered</c> the part of a deduction the balance could not cover (recorded, not owed).</summary>
+/// <c>uncovered</c> the part of a deduction the balance could not cover (recorded, not owed); <c>warning</c> true
+/// when the record is the first offence of a warning-first indicator (recorded as a warning, 0 points).</summary>
 public sealed record AwardView(long? EntryId, [property: OneOf("posted", "preview", "refused")] string Status, long Requested, long Awarded, long Uncovered,
-    int CreditDelta, IReadOnlyList<ExplanationStep> Explanation, string ExplanationText, string ExplanationTextEn, string CatalogHash, IReadOnlyList<Refusal> Refusals);
+    int CreditDelta, IReadOnlyList<ExplanationStep> Explanation, string ExplanationText, string ExplanationTextEn, string CatalogHash, IReadOnlyList<Refusal> Refusals,
+    bool Warning = false);
 
 /// <summary>Body of <c>POST /entries/{id}/reversal</c>.</summary>
 public sealed record ReversalBody(string Reason);
@@ -252,7 +255,7 @@ internal static class Views
 
     public static AwardView Of(AwardDecision d, JournalEntry? entry) =>
         new(entry?.Id.Value, entry is null ? (d.Accepted ? "preview" : "refused") : "posted", d.Requested, d.Applied, d.Uncovered, d.CreditDelta, d.Steps,
-            d.Explain(Catalog.Language.Zh), d.Explain(Catalog.Language.En), d.CatalogHash, d.Refusals);
+            d.Explain(Catalog.Language.Zh), d.Explain(Catalog.Language.En), d.CatalogHash, d.Refusals, d.IsWarning);
 
     public static StatementItem Of(JournalEntry x) =>
         new(x.Id.Value, x.Kind.ToString().ToLowerInvariant(), x.Indicator?.Value, x.Points, x.Uncovered, x.OccurredAt,

@@ -191,7 +191,7 @@ internal static class LedgerEndpoints
             return Problems.NotFound("id", $"no community '{id}'");
         }
 
-        var result = await e.RegisterResidentAsync(new CommunityId(id), body.DisplayName ?? string.Empty, body.Id is null ? null : new ResidentId(body.Id), Parse.Key(http));
+        var result = await e.RegisterResidentAsync(new CommunityId(id), body.DisplayName ?? string.Empty, body.Id is null ? null : new ResidentId(body.Id), Parse.Key(http), body.BirthYear);
         if (result.Value is not { } resident)
         {
             return Problems.From(result.Refusal!);

@@ -16,6 +16,8 @@ namespace Incentives.Catalog;
 /// <param name="Active">Whether new records may use it.</param>
 /// <param name="RepeatWindowMonths">For a deduction: how long after an offence the same offence counts double
 /// (有效期内重复扣分加倍). Null: the credit validity of the indicator's credit delta (or of its points, when it has none).</param>
+/// <param name="WarningFirst">For a deduction: the first offence within its window is recorded as a warning (首次警告):
+/// 0 points, no credit effect, visible and explained; later ones deduct (a warning never makes one a repeat).</param>
 public sealed record Indicator(
     IndicatorCode Code,
     string Category,
@@ -28,7 +30,9 @@ public sealed record Indicator(
     EvidenceLevel Evidence,
     int? CreditDelta,
     bool Active,
-    int? RepeatWindowMonths = null)
+    int? RepeatWindowMonths = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    bool WarningFirst = false)
 {
     /// <summary>Whether this indicator takes points away (扣分项).</summary>
     public bool IsDeduction => Points < 0;

@@ -45,7 +45,7 @@ internal sealed class AccountState(ILedgerStore store) : IEvaluationState
         store.Accounts.Update(account);
     }
 
-    public LocalDate? RelatedOffence(ResidentId resident, IndicatorCode indicator, LocalDate date, Period window)
+    public LocalDate? RelatedOffence(ResidentId resident, IndicatorCode indicator, LocalDate date, Period window, bool includeWarnings = false)
     {
         if (store.Accounts.FindById(resident.Value) is not { } account)
         {
@@ -54,7 +54,7 @@ internal sealed class AccountState(ILedgerStore store) : IEvaluationState
 
         var day = DayNumber(date);
         var until = DayNumber(date.Plus(window));
-        foreach (var o in account.Offences.Where(o => o.Indicator == indicator.Value).OrderBy(o => o.Day))
+        foreach (var o in account.Offences.Where(o => o.Indicator == indicator.Value && (includeWarnings || !o.Warning)).OrderBy(o => o.Day))
         {
             if ((o.Day <= day && day < o.Until) || (o.Day > day && o.Day < until))
             {
@@ -65,10 +65,10 @@ internal sealed class AccountState(ILedgerStore store) : IEvaluationState
         return null;
     }
 
-    public void AddOffence(ResidentId resident, EntryId entry, IndicatorCode indicator, LocalDate date, Period window)
+    public void AddOffence(ResidentId resident, EntryId entry, IndicatorCode indicator, LocalDate date, Period window, bool warning = false)
     {
         var account = store.Accounts.Require(resident.Value);
-        account.Offences.Add(new OffenceRecord { Entry = entry.Value, Indicator = indicator.Value, Day = DayNumber(date), Until = DayNumber(date.Plus(window)) });
+        account.Offences.Add(new OffenceRecord { Entry = entry.Value, Indicator = indicator.Value, Day = DayNumber(date), Until = DayNumber(date.Plus(window)), Warning = warning });
         store.Accounts.Update(account);
     }
 

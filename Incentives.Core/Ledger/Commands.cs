@@ -37,7 +37,7 @@ internal sealed record RegisterCatalogCommand(Instant At, byte[] Canonical) : Le
 
 internal sealed record RegisterCommunityCommand(Instant At, CommunityId Id, string Name, string Zone) : LedgerCommand(At);
 
-internal sealed record RegisterResidentCommand(Instant At, ResidentId Id, CommunityId Community, string DisplayName, string? IdempotencyKey = null) : LedgerCommand(At);
+internal sealed record RegisterResidentCommand(Instant At, ResidentId Id, CommunityId Community, string DisplayName, string? IdempotencyKey = null, int? BirthYear = null) : LedgerCommand(At);
 
 internal sealed record SetResidentStatusCommand(Instant At, ResidentId Id, ResidentStatus Status) : LedgerCommand(At);
 

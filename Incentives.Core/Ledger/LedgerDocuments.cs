@@ -23,6 +23,9 @@ internal sealed class ResidentDoc
     public int Status { get; set; }
 
     public long RegisteredAt { get; set; }
+
+    /// <summary>The year of birth, when known: the only age data kept (no deductions for minors under 14).</summary>
+    public int? BirthYear { get; set; }
 }
 
 /// <summary>A resident's account, and what only the writer mutates about them, in one document, so an award writes
@@ -52,9 +55,13 @@ internal sealed class AccountDoc
     public List<ActDoc> Acts { get; set; } = [];
 }
 
-/// <summary>An unreversed deduction: its day and the first day (yyyymmdd) it no longer makes another a repeat.</summary>
+/// <summary>An unreversed deduction (or warning): its day and the first day (yyyymmdd) it no longer makes another a
+/// repeat.</summary>
 internal sealed class OffenceRecord
 {
+    /// <summary>A recorded warning (0 points): it makes the next offence deduct, never a repeat.</summary>
+    public bool Warning { get; set; }
+
     public long Entry { get; set; }
 
     public string Indicator { get; set; } = string.Empty;

@@ -16,11 +16,11 @@ internal sealed partial class LedgerHandler
     internal static AwardDecision Evaluate(ILedgerStore store, AccountState state, CatalogHistory catalogs, AwardRequest r, Instant now)
     {
         var fallback = catalogs.Latest?.TimeZone ?? DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
-        var (zone, active) = ResidentContext(store, r.Resident, fallback);
+        var (zone, active, birthYear) = ResidentContext(store, r.Resident, fallback);
         var occurredAt = r.OccurredAt ?? now;
         var catalog = catalogs.InForce(occurredAt.InZone(zone).Date);
         var record = new BehaviourRecord(r.Resident, r.Indicator, r.Quantity, occurredAt, r.RecordedBy, r.Evidence, r.ActId);
-        return Evaluator.Evaluate(record, catalog, zone, active, now, state);
+        return Evaluator.Evaluate(record, catalog, zone, active, now, state, birthYear);
     }
 
     public CommandResult<JournalEntry> Award(AwardCommand c)
@@ -99,9 +99,9 @@ internal sealed partial class LedgerHandler
         }
 
         Count(r.Resident, decision, +1);
-        if (decision.Awarded < 0)
+        if (decision.Awarded < 0 || decision.IsWarning)
         {
-            accounts.AddOffence(r.Resident, entry.Id, r.Indicator, decision.LocalDate, indicator.RepeatWindow(catalog.CreditValidity));
+            accounts.AddOffence(r.Resident, entry.Id, r.Indicator, decision.LocalDate, indicator.RepeatWindow(catalog.CreditValidity), decision.IsWarning);
         }
 
         if (indicator.CountsServiceHours)
@@ -223,7 +223,7 @@ internal sealed partial class LedgerHandler
         if (original.Decision is { } decision)
         {
             Count(original.Resident, decision, -1);
-            if (decision.Awarded < 0)
+            if (decision.Awarded < 0 || decision.IsWarning)
             {
                 accounts.RemoveOffence(original.Resident, original.Id);
             }

@@ -62,7 +62,7 @@ internal sealed partial class LedgerHandler(IStore store, CatalogHistory catalog
 
     public CommandResult<Resident> RegisterResident(RegisterResidentCommand c)
     {
-        var payload = PayloadHash.Sha256(string.Join('\u001f', "resident", c.Community.Value, c.DisplayName));
+        var payload = PayloadHash.Sha256(string.Join('\u001f', "resident", c.Community.Value, c.DisplayName) + (c.BirthYear is { } y ? "\u001f" + y : string.Empty));
         if (c.IdempotencyKey is { } key
             && Idempotency.Check(store, "resident:", key, payload, (IdempotencyDoc used) => LedgerMapping.ToResident(store.Residents.Require(used.Ref))) is { } replay)
         {
@@ -84,7 +84,12 @@ internal sealed partial class LedgerHandler(IStore store, CatalogHistory catalog
             return CommandResult<Resident>.Refused(new Refusal(RefusalCode.AlreadyExists, "id", $"resident '{c.Id}' already exists", $"居民 '{c.Id}' 已存在"));
         }
 
-        var doc = new ResidentDoc { Id = c.Id.Value, Community = c.Community.Value, DisplayName = c.DisplayName, RegisteredAt = c.At.ToUnixTimeTicks() };
+        if (c.BirthYear is { } year && (year < 1900 || year > c.At.InUtc().Year))
+        {
+            return CommandResult<Resident>.Refused(new Refusal(RefusalCode.InvalidArgument, "birthYear", $"a birth year is 1900–{c.At.InUtc().Year}, found {year}", $"出生年份须在 1900–{c.At.InUtc().Year} 之间, 实为 {year}"));
+        }
+
+        var doc = new ResidentDoc { Id = c.Id.Value, Community = c.Community.Value, DisplayName = c.DisplayName, RegisteredAt = c.At.ToUnixTimeTicks(), BirthYear = c.BirthYear };
         store.Residents.Insert(doc);
         store.Accounts.Insert(new AccountDoc { Id = c.Id.Value, LastHash = LedgerKey.Genesis });
         if (c.IdempotencyKey is { } k)
@@ -108,16 +113,16 @@ internal sealed partial class LedgerHandler(IStore store, CatalogHistory catalog
     }
 
     /// <summary>The resident's zone and whether they may receive records; null zone when the resident is unknown.</summary>
-    internal static (DateTimeZone Zone, bool? Active) ResidentContext(ILedgerStore store, ResidentId id, DateTimeZone fallback)
+    internal static (DateTimeZone Zone, bool? Active, int? BirthYear) ResidentContext(ILedgerStore store, ResidentId id, DateTimeZone fallback)
     {
         if (store.Residents.FindById(id.Value) is not { } resident)
         {
-            return (fallback, null);
+            return (fallback, null, null);
         }
 
         var zoneId = store.Communities.FindById(resident.Community)?.Zone;
         var zone = zoneId is null ? fallback : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) ?? fallback;
-        return (zone, resident.Status == (int)ResidentStatus.Active);
+        return (zone, resident.Status == (int)ResidentStatus.Active, resident.BirthYear);
     }
 
     private CommandResult<JournalEntry>? CheckKey(string scope, string key, string payloadHash) =>

@@ -9,7 +9,7 @@ namespace Incentives.Ledger;
 internal static class LedgerMapping
 {
     internal static Resident ToResident(ResidentDoc d) =>
-        new(new ResidentId(d.Id), new CommunityId(d.Community), d.DisplayName, (ResidentStatus)d.Status, Instant.FromUnixTimeTicks(d.RegisteredAt));
+        new(new ResidentId(d.Id), new CommunityId(d.Community), d.DisplayName, (ResidentStatus)d.Status, Instant.FromUnixTimeTicks(d.RegisteredAt), d.BirthYear);
 
     internal static Refusal UnknownResident(ResidentId id) =>
         new(RefusalCode.UnknownResident, "residentId", $"no resident '{id}'", $"居民 '{id}' 不存在");

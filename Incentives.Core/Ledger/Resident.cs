@@ -18,7 +18,9 @@ public enum ResidentStatus
 /// <param name="DisplayName">The name staff see; public postings mask it.</param>
 /// <param name="Status">Active or not.</param>
 /// <param name="RegisteredAt">When the resident was registered.</param>
-public sealed record Resident(ResidentId Id, CommunityId Community, string DisplayName, ResidentStatus Status, Instant RegisteredAt);
+/// <param name="BirthYear">The year of birth, when known: the only age data kept, so that no deduction is recorded for
+/// a child under 14.</param>
+public sealed record Resident(ResidentId Id, CommunityId Community, string DisplayName, ResidentStatus Status, Instant RegisteredAt, int? BirthYear = null);
 
 /// <summary>A community (社区) with its own time zone, which decides its days, months and years.</summary>
 /// <param name="Id">Community id.</param>

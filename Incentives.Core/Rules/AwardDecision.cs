@@ -54,6 +54,10 @@ public sealed record AwardDecision
     /// <summary>Whether this is a deduction repeated within its validity window.</summary>
     public bool IsRepeat { get; init; }
 
+    /// <summary>Whether this is the first offence of a warning-first indicator: recorded as a warning (0 points, no
+    /// credit effect); the next offence within the window deducts.</summary>
+    public bool IsWarning { get; init; }
+
     /// <summary>The explanation, in order; the deltas add up to <see cref="Applied"/>.</summary>
     public IReadOnlyList<ExplanationStep> Steps { get; init; } = [];
 

@@ -19,7 +19,7 @@ internal static class Evaluator
     private static readonly PeriodKind[] IndicatorPeriods = [PeriodKind.Day, PeriodKind.Month, PeriodKind.Year, PeriodKind.Lifetime];
 
     public static AwardDecision Evaluate(
-        BehaviourRecord record, CatalogSnapshot? catalog, DateTimeZone zone, bool? residentActive, Instant now, IEvaluationState state)
+        BehaviourRecord record, CatalogSnapshot? catalog, DateTimeZone zone, bool? residentActive, Instant now, IEvaluationState state, int? birthYear = null)
     {
         var localDate = record.OccurredAt.InZone(zone).Date;
         var indicator = catalog?.FindIndicator(record.Indicator);
@@ -38,6 +38,12 @@ internal static class Evaluator
         };
 
         var refusals = Check(record, catalog, indicator, zone, residentActive, now, localDate, state);
+        if (indicator is { IsDeduction: true } && IsPossiblyUnder14(birthYear, localDate))
+        {
+            refusals.Add(new Refusal(RefusalCode.MinorResident, "residentId",
+                $"no deductions for minors: the resident (born {birthYear}) may be under 14 on {localDate:uuuu-MM-dd}",
+                $"未满 14 周岁的未成年人不扣分 (出生于 {birthYear} 年, {localDate:uuuu-MM-dd} 可能未满 14 周岁)"));
+        }
         if (refusals.Count > 0 || catalog is null || indicator is null)
         {
             return decision with { Refusals = refusals };
@@ -53,7 +59,15 @@ internal static class Evaluator
         }
 
         var isRepeat = false;
-        if (indicator.IsDeduction && catalog.RepeatDeductionMultiplier > 1
+        var isWarning = indicator.IsDeduction && indicator.WarningFirst
+            && state.RelatedOffence(record.Resident, indicator.Code, localDate, indicator.RepeatWindow(catalog.CreditValidity), includeWarnings: true) is null;
+        if (isWarning)
+        {
+            // The first offence within the window: recorded, explained, 0 points and no credit effect.
+            steps.Add(new ExplanationStep(StepKind.Warning, -amount, 0));
+            amount = 0;
+        }
+        else if (indicator.IsDeduction && catalog.RepeatDeductionMultiplier > 1
             && state.RelatedOffence(record.Resident, indicator.Code, localDate, indicator.RepeatWindow(catalog.CreditValidity)) is { } related)
         {
             isRepeat = true;
@@ -62,7 +76,7 @@ internal static class Evaluator
             amount = multiplied;
         }
 
-        var credit = indicator.CreditDelta is { } delta ? checked(delta * (isRepeat ? catalog.RepeatDeductionMultiplier : 1)) : 0;
+        var credit = isWarning ? 0 : indicator.CreditDelta is { } delta ? checked(delta * (isRepeat ? catalog.RepeatDeductionMultiplier : 1)) : 0;
         var act = record.ActId is { } actId ? state.Act(record.Resident, actId) : null;
         if (act is not null)
         {
@@ -116,15 +130,20 @@ internal static class Evaluator
             Applied = awarded,
             CreditDelta = credit,
             IsRepeat = isRepeat,
+            IsWarning = isWarning,
             Steps = steps,
         };
 
         // Service hours count toward stars even when no points are left; a lower record of an act is kept, at 0, so
         // its explanation says which record stands.
-        return awarded == 0 && !indicator.CountsServiceHours && act is null
+        return awarded == 0 && !indicator.CountsServiceHours && act is null && !isWarning
             ? result with { Refusals = [new Refusal(RefusalCode.CapReached, "indicator", "a cap leaves no room: nothing would be awarded", "已达上限, 本次不计分")] }
             : result;
     }
+
+    // Only the year of birth is kept, so a resident born in year Y is treated as possibly under 14 until the end of
+    // year Y + 14: the doubt goes to the child.
+    private static bool IsPossiblyUnder14(int? birthYear, LocalDate date) => birthYear is { } y && date.Year - y <= 14;
 
     // Caps share the sign of the points: a deduction cap (negative) limits how much is taken.
     private static decimal ApplyCap(List<ExplanationStep> steps, StepKind kind, PeriodKey period, long limit, decimal amount, long used)

@@ -46,6 +46,9 @@ internal static class ExplanationRenderer
                         ? (zh ? $", 本条为准, 补 {N(step.Result)}" : $"; this record now stands, adding {N(step.Result)}")
                         : (zh ? $", 仍以 {standing} 为准 → 0" : $"; {standing} still stands → 0"));
                     break;
+                case StepKind.Warning:
+                    sb.Append(zh ? " → 首次违规, 予以警告, 不扣分 (再犯将扣分) → 0" : " → first offence: a warning, no points taken (a repeat will deduct) → 0");
+                    break;
                 case StepKind.BalanceFloor:
                     sb.Append(zh ? $" → 可用余额仅 {step.UsedBefore}, 实扣 {N(step.Result)}, 未扣 {N(step.Delta)} (记录在案, 不欠分)"
                         : $" → only {step.UsedBefore} available: {N(step.Result)} applied, {N(step.Delta)} uncovered (recorded, not owed)");

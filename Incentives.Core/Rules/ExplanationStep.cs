@@ -24,6 +24,10 @@ public enum StepKind
     /// <summary>A deduction larger than the available balance: the balance goes to 0 and the rest is recorded as
     /// uncovered, not owed.</summary>
     BalanceFloor,
+
+    /// <summary>The first offence of a warning-first indicator within its window: recorded as a warning, 0 points
+    /// (首次违规, 予以警告).</summary>
+    Warning,
 }
 
 /// <summary>

@@ -13,8 +13,9 @@ internal interface IEvaluationState
 
     /// <summary>An unreversed offence of <paramref name="indicator"/> that makes one dated <paramref name="date"/> a
     /// repeat: an earlier one whose window still covers <paramref name="date"/>, or a later one within
-    /// <paramref name="window"/> of it (the new record is then the earlier offence, recorded late). Null when none.</summary>
-    LocalDate? RelatedOffence(ResidentId resident, IndicatorCode indicator, LocalDate date, Period window);
+    /// <paramref name="window"/> of it (the new record is then the earlier offence, recorded late). Null when none.
+    /// Warnings count only when <paramref name="includeWarnings"/> is true.</summary>
+    LocalDate? RelatedOffence(ResidentId resident, IndicatorCode indicator, LocalDate date, Period window, bool includeWarnings = false);
 
     /// <summary>Volunteer service hours already credited to the resident on <paramref name="date"/>.</summary>
     decimal ServiceHoursOn(ResidentId resident, LocalDate date);

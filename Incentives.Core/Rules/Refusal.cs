@@ -83,6 +83,9 @@ public enum RefusalCode
     /// <summary>The volunteer service hours of the local day would exceed the catalog's daily bound;
     /// <see cref="Refusal.HoursToday"/> says how many are already recorded.</summary>
     DailyHoursExceeded,
+
+    /// <summary>A deduction for a resident under 14 on the record's local date (no deductions for minors).</summary>
+    MinorResident,
 }
 
 /// <summary>A refusal with its reason, the offending field and a message in English and Chinese.</summary>

@@ -214,6 +214,28 @@ public sealed class LedgerIntegrityTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.Equal(6, api.Engine.GetBalance(new ResidentId(resident))!.Available);
     }
 
+    [Fact]
+    public async Task Deduction_ForAChildRegisteredWithABirthYear_Is422MinorResident_AndTheFirstDogOffenceIsAWarning()
+    {
+        var desk = new Desk(api);
+        var child = await desk.PostAsync("/api/v1/communities/east/residents", new { displayName = "小明", birthYear = 2015 }, Desk.NextKey());
+        Assert.Equal(201, (int)child.Status);
+
+        var refused = await desk.PostAsync("/api/v1/awards", new { residentId = child.Body.GetProperty("id").GetString(), indicator = "CIV-05", quantity = 1 }, Desk.NextKey());
+
+        Assert.Equal(422, (int)refused.Status);
+        Assert.EndsWith("minor-resident", refused.Body.GetProperty("type").GetString(), StringComparison.Ordinal);
+
+        var adult = await desk.RegisterAsync();
+        var warning = await desk.AwardAsync(adult, "CIV-04", 1);
+        Assert.Equal(0, warning.GetProperty("awarded").GetInt64());
+        Assert.True(warning.GetProperty("warning").GetBoolean());
+        Assert.Contains("予以警告", warning.GetProperty("explanationText").GetString(), StringComparison.Ordinal);
+        var badYear = await desk.PostAsync("/api/v1/communities/east/residents", new { displayName = "张三", birthYear = 1850 }, Desk.NextKey());
+        Assert.Equal(400, (int)badYear.Status);
+        Assert.Contains("birthYear", badYear.Text, StringComparison.Ordinal);
+    }
+
     /// <summary>A staff member of community east at the desk, through the API.</summary>
     private sealed class Desk(ApiFactory api)
     {

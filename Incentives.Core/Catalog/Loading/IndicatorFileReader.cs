@@ -22,7 +22,7 @@ internal static class IndicatorFileReader
                 $"category '{category}' is not declared in catalog.json" + (guess is null ? string.Empty : $"; did you mean '{guess}'?"));
         }
 
-        var allowed = new[] { "code", "nameZh", "nameEn", "points", "unit", "maxQuantity", "caps", "evidence", "creditDelta", "active", "repeatWindowMonths" };
+        var allowed = new[] { "code", "nameZh", "nameEn", "points", "unit", "maxQuantity", "caps", "evidence", "creditDelta", "active", "repeatWindowMonths", "warningFirst" };
         foreach (var i in RulesFile.Objects(r, r.Array("indicators", required: true), "'indicators'", allowed))
         {
             var indicator = ReadIndicator(i, category);
@@ -50,6 +50,7 @@ internal static class IndicatorFileReader
         var creditDelta = i.Integer("creditDelta");
         var active = i.Bool("active") ?? true;
         var repeatWindow = i.Integer("repeatWindowMonths");
+        var warningFirst = i.Bool("warningFirst") ?? false;
 
         IndicatorCode code = default;
         if (codeText is not null)
@@ -99,6 +100,11 @@ internal static class IndicatorFileReader
                 points > 0 ? $"repeatWindowMonths applies only to deductions, and '{label}' awards points" : $"repeatWindowMonths of '{label}' must be 1–120, found {repeatWindow}");
         }
 
+        if (warningFirst && points > 0)
+        {
+            i.Report(DiagnosticCodes.OutOfRange, "warningFirst", $"warningFirst applies only to deductions, and '{label}' awards points");
+        }
+
         var caps = ReadCaps(i, points, label);
         if (i.Diagnostics.Count > before || points is null || nameZh is null || nameEn is null)
         {
@@ -107,7 +113,7 @@ internal static class IndicatorFileReader
 
         var defaultMax = unit == IndicatorUnit.Hour ? 24m : 1m;
         return new Indicator(code, code.Category, nameZh, nameEn, points.Value, unit, maxQuantity ?? defaultMax, caps,
-            evidence, creditDelta is null ? null : (int)creditDelta.Value, active, repeatWindow is null ? null : (int)repeatWindow.Value);
+            evidence, creditDelta is null ? null : (int)creditDelta.Value, active, repeatWindow is null ? null : (int)repeatWindow.Value, warningFirst);
     }
 
     private static Caps ReadCaps(ObjectReader i, long? points, string label)
