@@ -122,6 +122,12 @@ internal sealed class DemoSeeder(IncentivesEngine engine, ApiStore store, Secret
         {
             await engine.AwardAsync(new AwardRequest(r, new IndicatorCode("CIV-05"), 1, "demo", $"demo-{r}-parking", now - Duration.FromDays(2)));
         }
+
+        // Warnings first (docs/governance.md): a first dog-keeping offence is a recorded warning, 0 points.
+        if (i == 8)
+        {
+            await engine.AwardAsync(new AwardRequest(r, new IndicatorCode("CIV-04"), 1, "demo", $"demo-{r}-dog", now - Duration.FromDays(4)));
+        }
     }
 
     /// <summary>A synthetic 18-character ID number with a valid ISO 7064 MOD 11-2 check character (not a real person).</summary>
