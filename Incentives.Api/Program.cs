@@ -147,6 +147,7 @@ var api = app.MapGroup("/api/v1").AddEndpointFilter(Limits.Filter).ProducesProbl
 LedgerEndpoints.Map(api);
 MallEndpoints.Map(api);
 CreditEndpoints.Map(api);
+CreditRecordEndpoints.Map(api);
 AccessEndpoints.Map(api);
 PageEndpoints.Map(api);
 AdminEndpoints.Map(api);

@@ -57,7 +57,7 @@ public sealed class IdempotencyEnumerationTests(ApiFactory api, ITestOutputHelpe
 
         output.WriteLine($"COUNT: write endpoints {endpoints.Count}, replayed {replayed}, exempt or read-only {endpoints.Count - replayed}");
         Assert.Empty(problems);
-        Assert.True(replayed >= 17, $"only {replayed} write endpoints were replayed");
+        Assert.True(replayed >= 20, $"only {replayed} write endpoints were replayed");
     }
 
     private async Task<List<string>> ReplayAsync(string route, string method, IdempotencyPolicy policy, Sample sample)
@@ -162,6 +162,12 @@ public sealed class IdempotencyEnumerationTests(ApiFactory api, ITestOutputHelpe
             return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("entryId").GetInt64();
         }
 
+        async Task<long> ManualRecord()
+        {
+            var made = await api.Engine.RecordCreditAsync(new Incentives.Credit.ManualCreditRequest(new Incentives.Ledger.ResidentId(consenting), -10, "determination", "M-1", "test", Next()));
+            return made.Value!.Id;
+        }
+
         async Task<string> NewKey()
         {
             using var admin = api.As(api.Admin);
@@ -208,6 +214,12 @@ public sealed class IdempotencyEnumerationTests(ApiFactory api, ITestOutputHelpe
                 () => new { residents = new[] { new { residentId = resident } } }, () => new { residents = new[] { new { residentId = other } } }),
             ["POST /api/v1/admin/backups"] = Simple(Admin, "/api/v1/admin/backups", () => null, () => new { note = "another request" }),
             ["DELETE /api/v1/keys/{id}"] = new(Admin, async () => ($"/api/v1/keys/{await NewKey()}", null, $"/api/v1/keys/{await NewKey()}", null)),
+            ["POST /api/v1/residents/{id}/credit-records"] = Simple(Admin, $"/api/v1/residents/{consenting}/credit-records",
+                () => new { delta = 5, reason = "commendation", document = "D-1" }, () => new { delta = 6, reason = "commendation", document = "D-1" }),
+            ["POST /api/v1/residents/{id}/credit-gradings"] = Simple(Admin, $"/api/v1/residents/{consenting}/credit-gradings",
+                () => new { tier = "A", years = 1, reason = "determination", document = "G-1" }, () => new { tier = "B", years = 1, reason = "determination", document = "G-1" }),
+            ["POST /api/v1/credit-records/{recordId:long}/repairs"] = new(Admin, async () =>
+                ($"/api/v1/credit-records/{await ManualRecord()}/repairs", new { newDelta = -5, reason = "repair", document = "R-1" }, null, new { newDelta = -4, reason = "repair", document = "R-1" })),
         };
     }
 
