@@ -73,8 +73,9 @@ public sealed partial class ArchitectureTests
         Assert.Empty(offenders);
     }
 
-    // What 'grep -rn "ILiteCollection\|LiteDatabase" Incentives.Core' looks for, and LiteDB's namespace itself.
-    [GeneratedRegex(@"ILiteCollection|LiteDatabase|ILiteQueryable|BsonDocument|BsonValue|using LiteDB;")]
+    // What 'grep -rn "ILiteCollection\|LiteDatabase" Incentives.Core' looks for, LiteDB's namespace (imported or
+    // written out, e.g. LiteDB.LiteException) and its exception type. Comments may name LiteDB.
+    [GeneratedRegex(@"ILiteCollection|LiteDatabase|ILiteQueryable|BsonDocument|BsonValue|BsonExpression|using LiteDB;|\bLiteDB\.[A-Z]|LiteException")]
     private static partial Regex LiteDbType();
 
     [GeneratedRegex(@"DateTime(Offset)?\.(Now|UtcNow|Today)")]

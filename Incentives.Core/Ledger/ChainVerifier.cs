@@ -77,7 +77,7 @@ internal static class ChainVerifier
                     problems.Add($"resident {account.Id}: {chain.Problem}");
                 }
             }
-            catch (Exception e) when (Unreadable(e))
+            catch (Exception e) when (Unreadable(e, store))
             {
                 problems.Add($"resident {account.Id}: an entry cannot be read ({e.Message})");
             }
@@ -91,7 +91,7 @@ internal static class ChainVerifier
         {
             (count, expected, ledger) = WalkLedger(store, key, problems);
         }
-        catch (Exception e) when (Unreadable(e))
+        catch (Exception e) when (Unreadable(e, store))
         {
             problems.Add($"the ledger cannot be read in entry-id order ({e.Message})");
             return new LedgerVerification(false, count, residents, problems);
@@ -148,8 +148,8 @@ internal static class ChainVerifier
     }
 
     // Data an editor wrote with the wrong types or shapes: a finding, not a crash of the verifier.
-    private static bool Unreadable(Exception e) =>
-        e is InvalidCastException or FormatException or System.Text.Json.JsonException or InvalidDataException or LiteDB.LiteException or OverflowException;
+    private static bool Unreadable(Exception e, IStore store) =>
+        e is InvalidCastException or FormatException or System.Text.Json.JsonException or InvalidDataException or OverflowException || store.IsFault(e);
 
     /// <summary>The fast check at start: the entry the head file names is there, with the hash it recorded.</summary>
     public static string? HeadProblem(IStore store, LedgerHead head)

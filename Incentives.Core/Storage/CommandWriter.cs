@@ -471,7 +471,7 @@ internal sealed class CommandWriter : IDisposable
             _store.GetMeta(LastSequenceKey);
             return true;
         }
-        catch (Exception e) when (StoreFaults.IsFault(e))
+        catch (Exception e) when (_store.IsFault(e))
         {
             SetHealth(StoreProblem.Faulted, e.Message);
             return false;

@@ -25,6 +25,10 @@ internal interface IStore : ILedgerStore, IMallStore, ICreditStore, IDisposable
     /// service hours or resident record the batch changed; after a reopen, with null (anything may have changed).</summary>
     event Action<IReadOnlyCollection<string>?>? Committed;
 
+    /// <summary>Whether an exception means the store itself failed (its engine faulted, its file could not be read),
+    /// not a bug of the caller's: the adapter knows its library's exception types.</summary>
+    bool IsFault(Exception e);
+
     /// <summary>Starts the writer's unit of work (one transaction per batch). Writer thread only.</summary>
     void Begin();
 

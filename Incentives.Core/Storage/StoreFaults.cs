@@ -1,11 +1,8 @@
 namespace Incentives.Storage;
 
-/// <summary>Which exceptions mean the store itself failed, not a bug of the caller's. Adapters throw their own
-/// exception types for faults; this knows LiteDB's by name so that nothing outside the adapter names LiteDB.</summary>
+/// <summary>The exceptions that mean a store failed, whatever the adapter: each adapter adds its own exception types
+/// in <see cref="IStore.IsFault"/>, so nothing outside the adapter's folder names its library.</summary>
 internal static class StoreFaults
 {
-    public static bool IsFault(Exception e) =>
-        e is IOException or ObjectDisposedException or StoreUnavailableException
-        || e.GetType().FullName == "LiteDB.LiteException"
-        || e.Message.StartsWith("LiteDB ENSURE", StringComparison.Ordinal);
+    public static bool IsFault(Exception e) => e is IOException or ObjectDisposedException or StoreUnavailableException;
 }

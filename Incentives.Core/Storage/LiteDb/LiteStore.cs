@@ -144,7 +144,7 @@ internal sealed class LiteStore : IStore
         {
             return read();
         }
-        catch (Exception e) when (StoreFaults.IsFault(e))
+        catch (Exception e) when (IsFault(e))
         {
             Faulted?.Invoke();
             throw new StoreUnavailableException(StoreProblem.Unavailable, "the store is reopening after a fault (" + e.Message + "); retry shortly", e);
@@ -170,6 +170,9 @@ internal sealed class LiteStore : IStore
             _lock.ExitWriteLock();
         }
     }
+
+    public bool IsFault(Exception e) =>
+        StoreFaults.IsFault(e) || e is LiteException || e.Message.StartsWith("LiteDB ENSURE", StringComparison.Ordinal);
 
     public void Begin() => Database.BeginTrans();
 
