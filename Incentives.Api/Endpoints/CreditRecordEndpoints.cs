@@ -73,7 +73,7 @@ internal static class CreditRecordEndpoints
 /// <param name="Document">The document reference; required.</param>
 /// <param name="ValidFrom">From when it counts; null means now.</param>
 /// <param name="ValidYears">How long it counts; null uses the catalog's validity.</param>
-public sealed record ManualCreditBody(int Delta, string? Reason, string? Document, Instant? ValidFrom, int? ValidYears);
+public sealed record ManualCreditBody([property: System.ComponentModel.DataAnnotations.Range(-1000, 1000)] int Delta, string? Reason, string? Document, Instant? ValidFrom, int? ValidYears);
 
 /// <summary>Body of <c>POST /residents/{id}/credit-gradings</c>: direct grading (直接评级).</summary>
 /// <param name="Tier">The highest tier allowed while it is valid, e.g. <c>B</c>.</param>
@@ -87,7 +87,7 @@ public sealed record GradingBody(string? Tier, int Years, string? Reason, string
 /// <param name="NewValidTo">The earlier end; null keeps it.</param>
 /// <param name="Reason">Why; required.</param>
 /// <param name="Document">The repair decision's reference; required.</param>
-public sealed record RepairBody(int? NewDelta, Instant? NewValidTo, string? Reason, string? Document);
+public sealed record RepairBody([property: System.ComponentModel.DataAnnotations.Range(-1000, 1000)] int? NewDelta, Instant? NewValidTo, string? Reason, string? Document);
 
 /// <summary>A credit record as staff see it.</summary>
 public sealed record CreditRecordView(long Id, string ResidentId, [property: OneOf(typeof(CreditRecordKind))] string Kind, int Delta, string? Indicator, long? Entry,

@@ -26,7 +26,7 @@ internal sealed partial class CreditBook
         }
 
         var refusal = CheckResident(r.Resident) ?? CheckText(r.Reason, "reason") ?? CheckText(r.Document, "document")
-            ?? (r.Delta == 0 || Math.Abs(r.Delta) > MaxDelta ? Invalid("delta", $"a credit delta must be non-zero and at most {MaxDelta} either way") : null)
+            ?? (r.Delta is 0 or < -MaxDelta or > MaxDelta ? Invalid("delta", $"a credit delta must be non-zero and at most {MaxDelta} either way") : null)
             ?? (r.ValidYears is < 1 or > MaxYears ? Invalid("validYears", $"validity must be 1–{MaxYears} years") : null)
             ?? (r.ValidFrom > at ? Invalid("validFrom", "a record cannot start in the future") : null);
         if (refusal is not null)
@@ -106,7 +106,7 @@ internal sealed partial class CreditBook
             ?? (records.Any(x => x.Kind == CreditRecordKind.Reversal && x.Target == target.Id)
                 ? new Refusal(RefusalCode.AlreadyReversed, "target", "the record was reversed", "该记录已冲正") : null)
             ?? (r.NewDelta is null && r.NewValidTo is null ? Invalid("newDelta", "a repair must reduce the delta or end the record earlier") : null)
-            ?? (r.NewDelta is { } d && ((d != 0 && Math.Sign(d) != Math.Sign(delta)) || Math.Abs(d) > Math.Abs(delta))
+            ?? (r.NewDelta is { } d && ((d != 0 && Math.Sign(d) != Math.Sign(delta)) || Math.Abs((long)d) > Math.Abs((long)delta))
                 ? Invalid("newDelta", $"a repair may only reduce the delta ({delta}) toward 0") : null)
             ?? (r.NewValidTo is { } end && (end > validTo || end < target.ValidFrom)
                 ? Invalid("newValidTo", "a repair may only end the record earlier, not before it starts") : null);

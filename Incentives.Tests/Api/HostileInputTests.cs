@@ -165,6 +165,10 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             new("POST", "/api/v1/benefits/{code}/eligibility/batch", [("code", "HEATING-SUBSIDY")], """{"residents":[{"residentId":"east-001"}]}""", Idem.Honoured, credit),
             new("GET", "/api/v1/eligibility-decisions/{id}", [("id", w.DecisionId)], null, Idem.None, credit),
             new("GET", "/api/v1/volunteers/{residentId}/stars", [("residentId", "east-001")], null, Idem.None, eastResidentReaders),
+            new("GET", "/api/v1/residents/{id}/credit-records", [("id", "east-001")], null, Idem.None, staffOfEast),
+            new("POST", "/api/v1/residents/{id}/credit-records", [("id", "east-001")], """{"delta":5,"reason":"commendation","document":"D-1","validFrom":null,"validYears":2}""", Idem.Required, [Admin]),
+            new("POST", "/api/v1/residents/{id}/credit-gradings", [("id", "east-001")], """{"tier":"B","years":2,"reason":"determination","document":"G-1"}""", Idem.Required, [Admin]),
+            new("POST", "/api/v1/credit-records/{recordId}/repairs", [("recordId", "1")], """{"newDelta":1,"newValidTo":null,"reason":"repair","document":"R-1"}""", Idem.Required, [Admin]),
             new("POST", "/api/v1/kiosk/sessions", [], $$"""{"cardNumber":"{{w.CardNumber}}","pin":"{{w.Pin}}"}""", Idem.None, [Kiosk, Resident]),
             new("DELETE", "/api/v1/kiosk/sessions/current", [], null, Idem.None, [Kiosk, Resident]),
             new("POST", "/api/v1/keys", [], """{"role":"partner","scope":"hostile"}""", Idem.None, [Admin]),
@@ -593,7 +597,12 @@ public sealed class HostileInputTests(ITestOutputHelper output)
                     yield return JsonNode.Parse("79228162514264337593543950336");
                     yield return JsonNode.Parse("-9223372036854775809");
                     yield return JsonNode.Parse("9223372036854775808");
-                    yield return JsonValue.Create(-1);
+                    // A field the document declares signed (a minimum below 0, e.g. a credit delta) may take −1.
+                    if (!(s.TryGetProperty("minimum", out var minimum) && minimum.GetDouble() < 0))
+                    {
+                        yield return JsonValue.Create(-1);
+                    }
+
                     yield return JsonValue.Create(int.MinValue);
                     yield return JsonValue.Create(int.MaxValue);
                     yield return JsonValue.Create(long.MinValue);
