@@ -53,7 +53,7 @@ internal sealed class ApiBench(Report report, BenchOptions options)
     private async Task Measure(HttpClient http, Process service, Keys keys)
     {
         // Enough residents for the award run not to reach the global caps (100 FAM-04 awards each a month).
-        var extra = Enumerable.Range(1, options.Quick ? 2000 : 6000).Select(i => $"bench-{i:D5}").ToArray();
+        var extra = Enumerable.Range(1, options.Quick ? 300 : 4000).Select(i => $"bench-{i:D5}").ToArray();
         await Load.ForEach(extra.Length, Connections, async i =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/communities/{keys.Community}/residents")

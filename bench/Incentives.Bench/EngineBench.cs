@@ -13,10 +13,10 @@ internal sealed class EngineBench(Report report, BenchOptions options)
     public async Task Run()
     {
         var dir = options.NewTempFolder("engine");
-        using var host = EngineHost.Open(Path.Combine(dir, "incentives.db"), options.Rules);
         var setup = Stopwatch.StartNew();
-        await host.Populate("bench", "b", options.EngineResidents);
-        report.Add("setup_residents", options.EngineResidents, "count", ("seconds", setup.Elapsed.TotalSeconds), ("note", "registered and consenting, in-process, one file"));
+        using var host = await EngineHost.OpenPopulated(Path.Combine(dir, "incentives.db"), options.Rules, options.NewTempFolder("engine-scratch"), "bench", "b", options.EngineResidents);
+        report.Add("setup_residents", options.EngineResidents, "count", ("seconds", setup.Elapsed.TotalSeconds),
+            ("note", "registered and consenting, written by the bulk path (BulkLoad.cs), then the engine opened on the file"));
 
         if (options.Runs("award"))
         {
@@ -64,11 +64,13 @@ internal sealed class EngineBench(Report report, BenchOptions options)
             // and ends inside it, so the split of the writer's time is exact.
             var before = host.Engine.Statistics;
             var gc = GcSnapshot.Take();
+            using var allocations = inflight == 256 ? new Allocations() : null;
             var window = Stopwatch.StartNew();
             var result = await Load.ClosedLoop(inflight, options.Warmup, options.Duration, s => host.Award(s, $"a{inflight}"));
             window.Stop();
             var after = host.Engine.Statistics;
             var gcDelta = GcSnapshot.Take() - gc;
+            allocations?.Dispose();
             Check(result, $"awards at {inflight} in flight");
             var stats = Delta(before, after);
             report.Add($"award_per_s_inflight_{inflight}", result.PerSecond, "ops/s",
@@ -78,7 +80,7 @@ internal sealed class EngineBench(Report report, BenchOptions options)
             if (inflight == 256)
             {
                 Writer(stats, window.Elapsed, result.Count, "");
-                Gc(gcDelta, window.Elapsed, stats.Commands, "");
+                Gc(gcDelta, window.Elapsed, stats.Commands, "", allocations?.Top(8));
             }
         }
 
@@ -113,12 +115,12 @@ internal sealed class EngineBench(Report report, BenchOptions options)
 
     /// <summary>The garbage collector over a run: the share of wall time the process was paused, and bytes allocated
     /// per command (the engine and the load generator together; the generator's share is small).</summary>
-    public void Gc(GcSnapshot delta, TimeSpan window, long commands, string suffix)
+    public void Gc(GcSnapshot delta, TimeSpan window, long commands, string suffix, string? topTypes = null)
     {
         report.Add("gc_pause_share" + suffix, delta.Pause.TotalSeconds / window.TotalSeconds, "share",
             ("gen0", delta.Gen0), ("gen1", delta.Gen1), ("gen2", delta.Gen2), ("note", "GC.GetTotalPauseDuration over the run ÷ wall time"));
         report.Add("allocated_kb_per_award" + suffix, Ratio(delta.Allocated / 1024.0, commands), "KB",
-            ("note", "GC.GetTotalAllocatedBytes over the run ÷ commands (whole process)"));
+            ("top_types", topTypes ?? string.Empty), ("note", "GC.GetTotalAllocatedBytes over the run ÷ commands (whole process); top_types: sampled allocation events by type"));
     }
 
     public static EngineStatistics Delta(EngineStatistics a, EngineStatistics b) => new(
@@ -141,8 +143,7 @@ internal sealed class EngineBench(Report report, BenchOptions options)
     private async Task Naive()
     {
         var dir = options.NewTempFolder("naive");
-        using var host = EngineHost.Open(Path.Combine(dir, "incentives.db"), options.Rules);
-        await host.Populate("naive", "n", 2000);
+        using var host = await EngineHost.OpenPopulated(Path.Combine(dir, "incentives.db"), options.Rules, options.NewTempFolder("naive-scratch"), "naive", "n", 2000);
         host.Close();
         var before = EngineHost.CountDocuments(host.DatabasePath);
         host.Reopen(maxBatchSize: 1);
@@ -211,9 +212,9 @@ internal sealed class EngineBench(Report report, BenchOptions options)
 
     private async Task Reads(EngineHost host)
     {
-        // A read set of 500 residents, each with at least 20 entries so a statement page is full.
+        // A read set (100 residents quick, 500 full), each with at least 20 entries so a statement page is full.
         var random = new Random(12);
-        var ids = host.Residents.Take(500).ToArray();
+        var ids = host.Residents.Take(options.Quick ? 100 : 500).ToArray();
         await Load.ForEach(ids.Length * 20, 256, async i => await host.Award(ids[i % ids.Length], "topup"));
         var reads = new (string Name, Action<int> Read)[]
         {
@@ -298,7 +299,7 @@ internal sealed class EngineBench(Report report, BenchOptions options)
         // beside the longest gap over an equally long window without one.
         await using var writes = new BackgroundWrites(16, s => host.Award(s, "stall"));
         await Task.Delay(options.ReadWarmup);
-        var window = TimeSpan.FromMilliseconds(Math.Max(300, times[^1]));
+        var window = TimeSpan.FromMilliseconds(Math.Clamp(times[^1], 300, options.Quick ? 1000 : 2000));
         var baseFrom = Stopwatch.GetTimestamp();
         await Task.Delay(window);
         var baseTo = Stopwatch.GetTimestamp();

@@ -67,6 +67,16 @@ internal sealed class EngineHost : IDisposable
         Residents = ids;
     }
 
+    /// <summary>The same population as <see cref="Populate"/> (community, residents <c>{prefix}000001</c>…, consent for
+    /// every <paramref name="consentEvery"/>-th), written by the bulk path into a new store at
+    /// <paramref name="databasePath"/> (much faster than commands; setup only), then opened.</summary>
+    public static async Task<EngineHost> OpenPopulated(string databasePath, string rules, string scratch, string community, string prefix, int count, int consentEvery = 1)
+    {
+        var ids = Enumerable.Range(1, count).Select(i => new ResidentId(prefix + i.ToString("D7", System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        await BulkLoad.Run(databasePath, rules, scratch, community, i => ids[i].Value, count, 0, consentEvery);
+        return new EngineHost(databasePath, rules, OpenEngine(databasePath, rules)) { Community = new CommunityId(community), Residents = ids };
+    }
+
     /// <summary>One FAM-04 award (+2 points, +2 credit, no indicator caps) for the resident at <paramref name="index"/>
     /// modulo the population, under a new idempotency key; a refusal throws (the load runner counts it as an error).</summary>
     public Task<bool> Award(long index, string phase) => Award(Residents[(int)(index % Residents.Length)], phase);

@@ -99,6 +99,18 @@ internal static class Machine
         throw new InvalidOperationException("cannot find the repository root (Incentives.sln and rules/) above the working directory or the program");
     }
 
+    /// <summary>Bytes this process has caused to be written to storage (/proc/self/io write_bytes), 0 where unknown.</summary>
+    public static long DiskWriteBytes()
+    {
+        const string io = "/proc/self/io";
+        return File.Exists(io) && File.ReadLines(io).FirstOrDefault(l => l.StartsWith("write_bytes:", StringComparison.Ordinal)) is { } line
+            ? long.Parse(line.AsSpan("write_bytes:".Length).Trim(), CultureInfo.InvariantCulture)
+            : 0;
+    }
+
+    /// <summary>CPU time (user + system) this process has used.</summary>
+    public static TimeSpan CpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
+
     public static long FileSize(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 
     /// <summary>Every file whose name starts with the data file's name (the data file, LiteDB's -log file, the command

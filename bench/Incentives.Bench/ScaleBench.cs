@@ -6,10 +6,11 @@ using Incentives.Ledger;
 namespace Incentives.Bench;
 
 /// <summary>
-/// The scale run: load N residents and M journal entries through the public API (thousands of commands in flight, so
-/// the writer fills its batches), then, each in a fresh process so that memory and open times are the serving
-/// engine's own: open the large store, awards at 256 in flight, reads idle and under writes; a writer killed with
-/// SIGKILL mid-load and the open after it.
+/// The scale run: load N residents and M journal entries (by default through the bulk path, <see cref="BulkLoad"/>,
+/// which writes the engine's own documents; <c>--load-kind award</c> sends M award commands through the engine instead),
+/// check the loaded ledger with the engine's own verification, then, each in a fresh process so that memory and open
+/// times are the serving engine's own: open the large store, awards at 256 in flight, reads idle and under writes; a
+/// writer killed with SIGKILL mid-load and the open after it.
 /// </summary>
 internal sealed class ScaleBench(Report report, BenchOptions options)
 {
@@ -24,7 +25,11 @@ internal sealed class ScaleBench(Report report, BenchOptions options)
         var marker = Path.Combine(dir, "bench-scale.json");
         if (Reusable(marker) is { } previous)
         {
-            report.Add("scale_reused", 1, "count", ("note", $"store loaded earlier in {dir} reused; its load figures: {previous}"));
+            report.Add("scale_reused", 1, "count", ("note", $"store loaded earlier in {dir} reused ({previous.Load}); its load figures follow, marked reused"));
+            foreach (var line in previous.Metrics ?? [])
+            {
+                Relay(line, ("reused", true));
+            }
         }
         else
         {
@@ -33,8 +38,10 @@ internal sealed class ScaleBench(Report report, BenchOptions options)
                 File.Delete(f);
             }
 
+            var first = report.Metrics.Count;
             var loaded = await LoadStore(db);
-            await File.WriteAllTextAsync(marker, JsonSerializer.Serialize(new ScaleMarker(options.ScaleResidents, options.ScaleEntries, loaded)));
+            var lines = report.Metrics.Skip(first).Select(Report.ToJson).ToList();
+            await File.WriteAllTextAsync(marker, JsonSerializer.Serialize(new ScaleMarker(options.ScaleResidents, options.ScaleEntries, options.LoadKind + ": " + loaded, lines)));
         }
 
         var empty = Path.Combine(options.NewTempFolder("empty"), "incentives.db");
@@ -49,7 +56,7 @@ internal sealed class ScaleBench(Report report, BenchOptions options)
         await Crash(db);
     }
 
-    private string? Reusable(string marker)
+    private ScaleMarker? Reusable(string marker)
     {
         if (options.ScaleDir is null || !File.Exists(marker))
         {
@@ -57,11 +64,16 @@ internal sealed class ScaleBench(Report report, BenchOptions options)
         }
 
         var m = JsonSerializer.Deserialize<ScaleMarker>(File.ReadAllText(marker));
-        return m is not null && m.Residents == options.ScaleResidents && m.Entries == options.ScaleEntries ? m.Load : null;
+        return m is not null && m.Residents == options.ScaleResidents && m.Entries == options.ScaleEntries ? m : null;
     }
 
     private async Task<string> LoadStore(string db)
     {
+        if (options.LoadKind == "bulk")
+        {
+            return await BulkLoadStore(db);
+        }
+
         using var host = EngineHost.Open(db, options.Rules);
         var started = Stopwatch.StartNew();
         var before = host.Engine.Statistics;
@@ -86,22 +98,91 @@ internal sealed class ScaleBench(Report report, BenchOptions options)
         var size = Machine.DataFolderBytes(db);
         var entriesPerSecond = options.ScaleEntries / (elapsed - registered).TotalSeconds;
         report.Add("scale_load_seconds", elapsed.TotalSeconds, "s", ("residents", options.ScaleResidents), ("entries", options.ScaleEntries),
-            ("register_seconds", registered.TotalSeconds), ("inflight", options.LoadInflight));
+            ("path", "engine commands (" + options.LoadKind + ")"), ("register_seconds", registered.TotalSeconds), ("inflight", options.LoadInflight));
         report.Add("scale_load_entries_per_s", entriesPerSecond, "entries/s", ("avg_batch", EngineBench.Ratio(stats.Commands, stats.Batches)),
             ("writer_log_share", stats.LogTime.TotalSeconds / elapsed.TotalSeconds), ("writer_apply_share", stats.ApplyTime.TotalSeconds / elapsed.TotalSeconds),
-            ("writer_checkpoint_share", stats.CheckpointTime.TotalSeconds / elapsed.TotalSeconds), ("kind", "FAM-04 awards, round-robin over residents"));
-        report.Add("bytes_per_entry", (double)size / options.ScaleEntries, "bytes/entry", ("data_folder_mb", size / 1048576.0),
-            ("before_close_bytes_per_entry", (double)sizeOpen / options.ScaleEntries), ("close_ms", close.Elapsed.TotalMilliseconds),
-            ("note", "incentives.db* after a clean close (data file, LiteDB log, empty command log) ÷ entries; residents' documents included"));
+            ("writer_checkpoint_share", stats.CheckpointTime.TotalSeconds / elapsed.TotalSeconds), ("kind", options.LoadKind == "adjust" ? "manual adjustments (+2), round-robin over residents" : "FAM-04 awards, round-robin over residents"));
+        ReportSize(db, size, sizeOpen, close.Elapsed);
         report.Add("peak_rss_mb_load", Machine.PeakRssMb(), "MB", ("note", "the loading process, with thousands of commands in flight"));
         return $"{elapsed.TotalSeconds:F0} s, {entriesPerSecond:F0} entries/s, {(double)size / options.ScaleEntries:F0} bytes/entry";
     }
 
+    // The bulk path (BulkLoad): the engine's documents cloned from template residents, straight into LiteDB.
+    private async Task<string> BulkLoadStore(string db)
+    {
+        var started = Stopwatch.StartNew();
+        var lastReport = Stopwatch.StartNew();
+        var result = await BulkLoad.Run(db, options.Rules, options.NewTempFolder("bulk-scratch"), "scale", i => Id(i).Value, options.ScaleResidents, options.ScaleEntries, ConsentEvery, n =>
+        {
+            if (lastReport.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                lastReport.Restart();
+                var rate = n / Math.Max(1e-3, started.Elapsed.TotalSeconds);
+                Console.Error.WriteLine($"  [{started.Elapsed:hh\\:mm\\:ss}] {n:N0} entries, {rate:N0}/s, {(options.ScaleEntries - n) / Math.Max(1, rate) / 60:F1} min to go, rss {Machine.RssMb():F0} MB");
+            }
+        });
+        var elapsed = started.Elapsed;
+        var size = Machine.DataFolderBytes(db);
+        report.Add("scale_load_seconds", elapsed.TotalSeconds, "s", ("residents", options.ScaleResidents), ("entries", options.ScaleEntries),
+            ("path", "bulk: the engine's documents written with LiteDB (BulkLoad.cs), head accepted by IncentivesEngine.AcceptHead"),
+            ("template_seconds", result.TemplateTime.TotalSeconds), ("residents_seconds", result.ResidentsTime.TotalSeconds),
+            ("journal_seconds", result.JournalTime.TotalSeconds), ("accounts_seconds", result.AccountsTime.TotalSeconds), ("documents", result.Documents));
+        report.Add("scale_load_entries_per_s", options.ScaleEntries / Math.Max(1e-3, result.JournalTime.TotalSeconds), "entries/s",
+            ("docs_per_s", result.Documents / elapsed.TotalSeconds),
+            ("litedb_busy_share", result.JournalWriteTime / result.JournalTime), ("cpu_cores_used", result.JournalCpu / result.JournalTime),
+            ("disk_write_kb_per_entry", result.JournalDiskBytes / 1024.0 / Math.Max(1, options.ScaleEntries)), ("kind", "FAM-04 awards, round-robin over residents (entry i → resident i mod N), cloned from engine-written templates"));
+        ReportSize(db, size, size, TimeSpan.Zero);
+        report.Add("peak_rss_mb_load", Machine.PeakRssMb(), "MB", ("note", "the loading process (bulk path)"));
+        await Verify(db);
+        return $"{elapsed.TotalSeconds:F0} s, {options.ScaleEntries / Math.Max(1e-3, result.JournalTime.TotalSeconds):F0} entries/s, {(double)size / Math.Max(1, options.ScaleEntries):F0} bytes/entry";
+    }
+
+    private void ReportSize(string db, long size, long sizeOpen, TimeSpan close)
+    {
+        report.Add("bytes_per_entry", (double)size / Math.Max(1, options.ScaleEntries), "bytes/entry", ("data_folder_mb", size / 1048576.0),
+            ("before_close_bytes_per_entry", (double)sizeOpen / Math.Max(1, options.ScaleEntries)), ("close_ms", close.TotalMilliseconds),
+            ("by_collection", string.Join(" ", EngineHost.DocumentBytes(db).Where(c => c.Count > 0).Take(8)
+                .Select(c => $"{c.Name}:{c.Count}x{c.AverageBytes:F0}B={c.Count * c.AverageBytes / Math.Max(1, options.ScaleEntries):F0}B/entry"))),
+            ("note", "incentives.db* after a clean close (data file, LiteDB log, empty command log) ÷ entries; residents' documents included; " +
+                "by_collection: documents × average BSON size ÷ entries"));
+    }
+
+    // The bulk-loaded ledger is the engine's own: the head check at open passes, sampled residents' chains verify (hash
+    // by hash, balance = journal = lots), and on a small load the whole ledger does (ledger-wide chain, ids without gaps).
+    private async Task Verify(string db)
+    {
+        var started = Stopwatch.StartNew();
+        using var engine = EngineHost.OpenEngine(db, options.Rules);
+        var random = new Random(5);
+        var sample = Enumerable.Range(0, 200).Select(_ => random.Next(options.ScaleResidents)).Append(0).Append(options.ScaleResidents - 1).Distinct().ToList();
+        var bad = sample.Select(i => (i, engine.VerifyChain(Id(i)))).Where(v => !v.Item2.Valid).ToList();
+        var whole = options.ScaleEntries <= 20_000 || options.VerifyAll ? engine.Verify() : null;
+        report.Add("scale_verify_ok", bad.Count == 0 && whole is null or { Valid: true } ? 1 : 0, "bool", ("chains_sampled", sample.Count),
+            ("whole_ledger", whole is null ? "not run (over 20,000 entries; --verify-all)" : whole.Valid ? $"valid, {whole.Entries} entries" : string.Join("; ", whole.Problems.Take(3))),
+            ("seconds", started.Elapsed.TotalSeconds), ("first_problem", bad.Count > 0 ? $"{Id(bad[0].i)}: {bad[0].Item2.Problem}" : string.Empty));
+        if (bad.Count > 0 || whole is { Valid: false })
+        {
+            report.Fail("the bulk-loaded store does not verify");
+        }
+
+        await Task.CompletedTask;
+    }
+
     private async Task LoadEntries(EngineHost host, ResidentId[] residents, Action done)
     {
+        var adjust = options.LoadKind == "adjust";
         await Load.ForEach(checked((int)options.ScaleEntries), options.LoadInflight, async i =>
         {
-            await host.Award(residents[i % residents.Length], "load");
+            var resident = residents[i % residents.Length];
+            if (adjust)
+            {
+                EngineHost.Must(await host.Engine.AdjustAsync(new AdjustmentRequest(resident, 2, "bulk load", "bench", "load-" + i.ToString(CultureInfo.InvariantCulture))));
+            }
+            else
+            {
+                await host.Award(resident, "load");
+            }
+
             done();
         });
     }
@@ -179,7 +260,7 @@ internal sealed class ScaleBench(Report report, BenchOptions options)
         return Process.Start(start) ?? throw new InvalidOperationException("could not start a child process");
     }
 
-    private void Relay(string line)
+    private void Relay(string line, params (string Key, object Value)[] more)
     {
         using var doc = JsonDocument.Parse(line);
         var root = doc.RootElement;
@@ -190,7 +271,7 @@ internal sealed class ScaleBench(Report report, BenchOptions options)
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
                 _ => p.Value.ToString(),
-            })).ToArray();
+            })).Concat(more).ToArray();
         report.Add(root.GetProperty("metric").GetString()!, root.GetProperty("value").GetDouble(), root.GetProperty("unit").GetString()!, extra);
     }
 
@@ -233,7 +314,9 @@ internal sealed class ScaleBench(Report report, BenchOptions options)
         var before = host.Engine.Statistics;
         var gc = GcSnapshot.Take();
         var window = Stopwatch.StartNew();
-        var result = await Load.ClosedLoop(256, options.Warmup, options.Duration, _ => host.Award(Id(Random.Shared.Next(residents)), phase));
+        // A longer warm-up than in-process: a fresh process (JIT) on a large, cold store.
+        var warmup = TimeSpan.FromSeconds(Math.Max(options.Quick ? 2 : 5, options.Warmup.TotalSeconds));
+        var result = await Load.ClosedLoop(256, warmup, options.Duration, _ => host.Award(Id(Random.Shared.Next(residents)), phase));
         window.Stop();
         var after = host.Engine.Statistics;
         var gcDelta = GcSnapshot.Take() - gc;
@@ -282,5 +365,5 @@ internal sealed class ScaleBench(Report report, BenchOptions options)
     // The id Populate gave the resident at index i.
     private static ResidentId Id(int i) => new(Prefix + (i + 1).ToString("D7", CultureInfo.InvariantCulture));
 
-    private sealed record ScaleMarker(int Residents, long Entries, string Load);
+    private sealed record ScaleMarker(int Residents, long Entries, string Load, List<string>? Metrics);
 }
