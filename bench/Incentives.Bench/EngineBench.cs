@@ -177,16 +177,23 @@ internal sealed class EngineBench(Report report, BenchOptions options)
             EngineHost.Must(await host.Engine.AdjustAsync(new AdjustmentRequest(buyers[i], 100, "bench float for the reservation race", "bench", "float-" + i))));
         var rates = new List<double>();
         var winners = new List<int>();
+        var raceStats = new EngineStatistics(0, 0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+        var raceTime = TimeSpan.Zero;
         var refusals = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var round = 0; round < options.ReserveRounds; round++)
         {
             var sku = "RACE" + round;
             EngineHost.Must(await host.Engine.DefineItemAsync(store, new ItemDefinition(sku, "抢购商品", "Contended item", 10, ItemKind.Goods), "bench"));
             EngineHost.Must(await host.Engine.ChangeStockAsync(store, sku, StockChangeKind.Receive, 100, "bench", "delivery"));
+            var statsBefore = host.Engine.Statistics;
             var started = Stopwatch.GetTimestamp();
             var results = await Task.WhenAll(buyers.Select((b, i) =>
                 host.Engine.ReserveAsync(new ReservationRequest(store, b, [new LineRequest(sku, 1)], $"race-{round}-{i}"))));
             var elapsed = Stopwatch.GetElapsedTime(started);
+            var d = Delta(statsBefore, host.Engine.Statistics);
+            raceStats = new EngineStatistics(raceStats.Batches + d.Batches, raceStats.Commands + d.Commands, d.LargestBatch, raceStats.DocumentsWritten + d.DocumentsWritten,
+                raceStats.Lookups + d.Lookups, raceStats.LogTime + d.LogTime, raceStats.ApplyTime + d.ApplyTime, raceStats.CheckpointTime + d.CheckpointTime);
+            raceTime += elapsed;
             rates.Add(buyers.Length / elapsed.TotalSeconds);
             var won = results.Count(r => r.Value is not null);
             winners.Add(won);
@@ -205,6 +212,9 @@ internal sealed class EngineBench(Report report, BenchOptions options)
 
         rates.Sort();
         report.Add("reserve_contended_per_s", rates[rates.Count / 2], "ops/s", ("rounds", rates.Count), ("min", rates[0]), ("max", rates[^1]),
+            ("avg_batch", Ratio(raceStats.Commands, raceStats.Batches)), ("writer_apply_share", raceStats.ApplyTime / raceTime),
+            ("writer_log_share", raceStats.LogTime / raceTime), ("apply_us_per_command", Ratio(raceStats.ApplyTime.TotalMilliseconds * 1000, raceStats.Commands)),
+            ("docs_per_command", Ratio(raceStats.DocumentsWritten, raceStats.Commands)), ("lookups_per_command", Ratio(raceStats.Lookups, raceStats.Commands)),
             ("note", "1,000 ReserveAsync calls at once on one item (stock 100); time until all have answered; median of rounds"));
         report.Add("reserve_contended_winners", winners.Min() == winners.Max() ? winners[0] : winners.Min(), "count",
             ("per_round", string.Join(",", winners)), ("refusals", string.Join(" ", refusals.Select(kv => $"{kv.Key}={kv.Value}"))));
@@ -283,17 +293,23 @@ internal sealed class EngineBench(Report report, BenchOptions options)
         EngineHost.Must(await host.Engine.DecideEligibilityBatchAsync(HeatingSubsidy, residents.Take(1000).ToArray())); // warm-up
         var times = new List<double>();
         var eligible = 0;
+        var idleWriter = Delta(host.Engine.Statistics, host.Engine.Statistics);
         for (var i = 0; i < options.EligibilityRepeats; i++)
         {
+            var before = host.Engine.Statistics;
             var started = Stopwatch.GetTimestamp();
             var batch = EngineHost.Must(await host.Engine.DecideEligibilityBatchAsync(HeatingSubsidy, residents));
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var d = Delta(before, host.Engine.Statistics);
+            idleWriter = idleWriter with { Batches = idleWriter.Batches + d.Batches, DocumentsWritten = idleWriter.DocumentsWritten + d.DocumentsWritten, ApplyTime = idleWriter.ApplyTime + d.ApplyTime };
             eligible = batch.Decisions.Count(d => d.Eligible);
         }
 
         times.Sort();
         report.Add("eligibility_batch_10k_ms", times[times.Count / 2], "ms", ("runs", times.Count), ("min_ms", times[0]), ("max_ms", times[^1]),
-            ("eligible", eligible), ("note", "idle engine; median of runs"));
+            ("eligible", eligible), ("writer_batches_per_run", Ratio(idleWriter.Batches, times.Count)),
+            ("writer_apply_ms_per_run", Ratio(idleWriter.ApplyTime.TotalMilliseconds, times.Count)), ("writer_docs_per_run", Ratio(idleWriter.DocumentsWritten, times.Count)),
+            ("note", "idle engine; median of runs; writer_*: what the writer did per run (the decisions are made by readers, then stored by one command)"));
 
         // The writer stall: 16 awards in flight; the longest gap between two award completions while a batch runs,
         // beside the longest gap over an equally long window without one.
@@ -303,13 +319,17 @@ internal sealed class EngineBench(Report report, BenchOptions options)
         var baseFrom = Stopwatch.GetTimestamp();
         await Task.Delay(window);
         var baseTo = Stopwatch.GetTimestamp();
+        var writerBefore = host.Engine.Statistics;
         var from = Stopwatch.GetTimestamp();
         EngineHost.Must(await host.Engine.DecideEligibilityBatchAsync(HeatingSubsidy, residents));
         var to = Stopwatch.GetTimestamp();
+        var writer = Delta(writerBefore, host.Engine.Statistics);
         await Task.Delay(100);
         report.Add("eligibility_batch_writer_stall_ms", writes.LongestGapMs(from, to), "ms",
             ("baseline_gap_ms", writes.LongestGapMs(baseFrom, baseTo)), ("batch_ms_under_load", Stopwatch.GetElapsedTime(from, to).TotalMilliseconds),
-            ("awards_meanwhile", writes.Completed), ("note", "longest gap between award completions (16 in flight) while the batch ran; baseline: same loop, no batch"));
+            ("awards_meanwhile", writes.Completed), ("writer_apply_ms_per_batch", Ratio(writer.ApplyTime.TotalMilliseconds, writer.Batches)),
+            ("writer_docs_written", writer.DocumentsWritten),
+            ("note", "longest gap between award completions (16 in flight) while the batch ran; baseline: same loop, no batch; writer_*: the writer over the batch (awards included)"));
         if (writes.Errors > 0)
         {
             report.Fail($"{writes.Errors} background awards failed during the eligibility benchmark");
