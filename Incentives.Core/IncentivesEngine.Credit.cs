@@ -156,7 +156,8 @@ public sealed partial class IncentivesEngine
 
     /// <summary>Decides eligibility for up to <see cref="MaxEligibilityBatch"/> residents in one call, in request order. Unknown residents get a
     /// decision that says so. The decisions are made by reads (in parallel, a few residents at a time, so the writer
-    /// is never held up for long) and then stored together, numbered, in one short command.</summary>
+    /// is never held up for long) and then stored, numbered, in short commands of 256 decisions each (a batch's ids are
+    /// increasing but may skip numbers another caller's decisions took in between).</summary>
     /// <param name="benefit">The policy code.</param>
     /// <param name="residents">Who, 1 to 10,000.</param>
     /// <param name="asOf">The instant; null means now.</param>
@@ -198,8 +199,31 @@ public sealed partial class IncentivesEngine
             return CommandResult<EligibilityBatch>.Refused(CreditBook.UnknownBenefit(benefit));
         }
 
-        return await Submit<CommandResult<EligibilityBatch>>(new StoreEligibilityCommand(at, decisions!));
+        // Stored in chunks, each its own short command awaited in turn, so the writer is never held for the whole batch
+        // (10,000 decisions in one command held it ~0.8 s in the bench); awards queued meanwhile go between chunks.
+        if (decisions.Length <= StoreChunk)
+        {
+            return await Submit<CommandResult<EligibilityBatch>>(new StoreEligibilityCommand(at, decisions!));
+        }
+
+        var stored = new List<EligibilityDecision>(decisions.Length);
+        for (var start = 0; start < decisions.Length; start += StoreChunk)
+        {
+            var chunk = decisions.AsSpan(start, Math.Min(StoreChunk, decisions.Length - start)).ToArray();
+            var result = await Submit<CommandResult<EligibilityBatch>>(new StoreEligibilityCommand(at, chunk!));
+            if (!result.TryGetValue(out var part))
+            {
+                return result;
+            }
+
+            stored.AddRange(part.Decisions);
+        }
+
+        return CommandResult<EligibilityBatch>.Ok(new EligibilityBatch(stored));
     }
+
+    // About 25 ms of writer time per chunk on this machine's figures (0.8 s per 10,000).
+    private const int StoreChunk = 256;
 
     /// <summary>Looks up a stored eligibility decision by its id: the same answer as when it was made.</summary>
     /// <param name="id">The decision id.</param>
