@@ -201,11 +201,6 @@ public sealed partial class IncentivesEngine
 
         // Stored in chunks, each its own short command awaited in turn, so the writer is never held for the whole batch
         // (10,000 decisions in one command held it ~0.8 s in the bench); awards queued meanwhile go between chunks.
-        if (decisions.Length <= StoreChunk)
-        {
-            return await Submit<CommandResult<EligibilityBatch>>(new StoreEligibilityCommand(at, decisions!));
-        }
-
         var stored = new List<EligibilityDecision>(decisions.Length);
         for (var start = 0; start < decisions.Length; start += StoreChunk)
         {
