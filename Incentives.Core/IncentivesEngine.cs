@@ -247,7 +247,9 @@ public sealed partial class IncentivesEngine : IDisposable
         return _store.Read(() => LedgerHandler.Evaluate(_store, new AccountState(_store), _catalogs, request, _clock.GetCurrentInstant()));
     }
 
-    /// <summary>Records behaviour: evaluates it and posts the award or deduction with its explanation.</summary>
+    /// <summary>Records behaviour: evaluates it and posts the award or deduction with its explanation, at once. This is
+    /// the trusted path (records reviewed elsewhere, imports, the engine's own entries); staff records go through
+    /// <see cref="SubmitAsync"/>, which runs the catalog's governance loop.</summary>
     /// <param name="request">The record and its idempotency key.</param>
     /// <returns>The new entry (or the original one for a replayed key), or a refusal with the decision.</returns>
     public Task<CommandResult<JournalEntry>> AwardAsync(AwardRequest request)
@@ -294,7 +296,7 @@ public sealed partial class IncentivesEngine : IDisposable
 
         var readAt = _balances.Version;
         var balance = _store.Read(() =>
-            _store.Accounts.FindById(id.Value) is { } a ? new Balance(a.Available, a.Pending, a.Reserved, a.LifetimeEarned) : null);
+            _store.Accounts.FindById(id.Value) is { } a ? new Balance(a.Available, a.Pending, a.Reserved, a.LifetimeEarned) { Submitted = a.Submitted } : null);
         if (balance is not null)
         {
             _balances.Keep(id.Value, balance, readAt);

@@ -28,7 +28,8 @@ public sealed class CatalogSnapshot
         CreditTierTable creditTiers,
         IReadOnlyList<VolunteerStar> volunteerStars,
         IReadOnlyList<BenefitPolicy> benefits,
-        decimal maxServiceHoursPerDay = 0)
+        decimal maxServiceHoursPerDay = 0,
+        GovernancePolicy? governance = null)
     {
         Version = version;
         EffectiveFrom = effectiveFrom;
@@ -46,6 +47,7 @@ public sealed class CatalogSnapshot
         Benefits = benefits;
         // Catalogs stored before the setting existed carry none (0): they get the default.
         MaxServiceHoursPerDay = maxServiceHoursPerDay > 0 ? maxServiceHoursPerDay : DefaultMaxServiceHoursPerDay;
+        Governance = governance;
         _byCode = indicators.ToDictionary(i => i.Code);
     }
 
@@ -94,6 +96,15 @@ public sealed class CatalogSnapshot
     /// <summary>The most volunteer service hours (hour-unit volunteering indicators, together) one resident may be
     /// credited with on one local day (default 12); a record beyond it is refused.</summary>
     public decimal MaxServiceHoursPerDay { get; }
+
+    /// <summary>The governance loop (审核, 公示, 复核), as declared; null when the catalog declares none (every record
+    /// counts at once). Null stays out of the canonical form, so catalogs from before the loop keep their hash.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public GovernancePolicy? Governance { get; }
+
+    /// <summary>The loop in force: <see cref="Governance"/>, or <see cref="GovernancePolicy.None"/>.</summary>
+    [JsonIgnore]
+    public GovernancePolicy Loop => Governance ?? GovernancePolicy.None;
 
     /// <summary>Benefit policies.</summary>
     public IReadOnlyList<BenefitPolicy> Benefits { get; }

@@ -18,6 +18,9 @@ namespace Incentives.Catalog;
 /// (有效期内重复扣分加倍). Null: the credit validity of the indicator's credit delta (or of its points, when it has none).</param>
 /// <param name="WarningFirst">For a deduction: the first offence within its window is recorded as a warning (首次警告):
 /// 0 points, no credit effect, visible and explained; later ones deduct (a warning never makes one a repeat).</param>
+/// <param name="Approval">Which records need a second person's approval (审核); null: the catalog's default.</param>
+/// <param name="Posting">Which records are posted in public (公示) before they count; null: the catalog's default.</param>
+/// <param name="PostingDays">How many days its postings last; null: the catalog's default.</param>
 public sealed record Indicator(
     IndicatorCode Code,
     string Category,
@@ -32,7 +35,13 @@ public sealed record Indicator(
     bool Active,
     int? RepeatWindowMonths = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-    bool WarningFirst = false)
+    bool WarningFirst = false,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    ReviewRule? Approval = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    ReviewRule? Posting = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    int? PostingDays = null)
 {
     /// <summary>Whether this indicator takes points away (扣分项).</summary>
     public bool IsDeduction => Points < 0;

@@ -70,7 +70,7 @@ public static class RulesLoader
         var snapshot = new CatalogSnapshot(catalog.Version, catalog.EffectiveFrom, catalog.Adoption, catalog.TimeZone,
             catalog.RecordingWindowMonths, catalog.GlobalCaps, catalog.RepeatDeductionMultiplier, catalog.CreditValidity, catalog.PointsExpiry,
             catalog.Categories, indicators.Values.OrderBy(i => i.Code.Value, StringComparer.Ordinal).ToList(), tiers, stars, benefits,
-            catalog.MaxServiceHoursPerDay);
+            catalog.MaxServiceHoursPerDay, catalog.Governance);
         return new RulesLoadResult(CanonicalForm.Seal(snapshot), d.Items);
     }
 }

@@ -92,7 +92,7 @@ internal sealed partial class CreditBook
             return replay;
         }
 
-        if (FindRecord(r.Target) is not { } target || target.Kind is CreditRecordKind.Reversal or CreditRecordKind.Repair)
+        if (FindRecord(r.Target) is not { } target || target.Kind is CreditRecordKind.Reversal or CreditRecordKind.Repair or CreditRecordKind.Suspension)
         {
             return CommandResult<CreditRecord>.Refused(new Refusal(RefusalCode.UnknownEntry, "target", $"no repairable credit record {r.Target}", $"信用记录 {r.Target} 不存在或不可修复"));
         }

@@ -149,6 +149,14 @@ internal sealed partial class CreditBook(IStore store, CatalogHistory catalogs)
     internal CatalogSnapshot CatalogAt(ResidentId resident, Instant asOf) =>
         catalogs.InForce(asOf.InZone(ZoneOf(resident)).Date) ?? catalogs.Latest!;
 
+    /// <summary>Stores a record made by the governance loop (a suspension, a repair or reversal on appeal) under a new id.</summary>
+    internal CreditRecord Add(CreditRecord record, Instant at)
+    {
+        var stored = record with { Id = store.Next(CreditSequence) };
+        Insert(stored, at);
+        return stored;
+    }
+
     private void Insert(CreditRecord record, Instant at)
     {
         store.CreditRecords.Insert(new CreditRecordDoc

@@ -16,9 +16,9 @@ internal static class CreditCalculator
         var effective = Effective(records, knownAt);
         long score = table.Base;
         CreditRecord? cap = null;
-        foreach (var (record, delta, validTo) in effective)
+        foreach (var (record, delta, validTo, suspended) in effective)
         {
-            if (record.ValidFrom > asOf || asOf >= validTo)
+            if (record.ValidFrom > asOf || asOf >= validTo || (suspended is { } s && s.ValidFrom <= asOf && asOf < s.ValidTo))
             {
                 continue;
             }
@@ -49,8 +49,21 @@ internal static class CreditCalculator
     public static Instant NextChange(IReadOnlyList<CreditRecord> records, Instant after)
     {
         var next = Instant.MaxValue;
-        foreach (var (record, _, validTo) in Effective(records, Instant.MaxValue))
+        foreach (var (record, _, validTo, suspended) in Effective(records, Instant.MaxValue))
         {
+            if (suspended is { } s)
+            {
+                if (s.ValidFrom > after && s.ValidFrom < next)
+                {
+                    next = s.ValidFrom;
+                }
+
+                if (s.ValidTo > after && s.ValidTo < next)
+                {
+                    next = s.ValidTo;
+                }
+            }
+
             if (record.ValidFrom > after && record.ValidFrom < next)
             {
                 next = record.ValidFrom;
@@ -79,10 +92,11 @@ internal static class CreditCalculator
         return table.Tiers.Count - 1;
     }
 
-    private static List<(CreditRecord Record, long Delta, Instant ValidTo)> Effective(IReadOnlyList<CreditRecord> records, Instant knownAt)
+    private static List<(CreditRecord Record, long Delta, Instant ValidTo, CreditRecord? Suspended)> Effective(IReadOnlyList<CreditRecord> records, Instant knownAt)
     {
         var cancelled = new HashSet<long>();
         var repairs = new Dictionary<long, CreditRecord>();
+        var suspensions = new Dictionary<long, CreditRecord>();
         foreach (var r in records)
         {
             if (r.RecordedAt > knownAt || r.Target is not { } target)
@@ -98,17 +112,22 @@ internal static class CreditCalculator
             {
                 repairs[target] = r;
             }
+            else if (r.Kind == CreditRecordKind.Suspension && (!suspensions.TryGetValue(target, out var before) || r.Id > before.Id))
+            {
+                suspensions[target] = r;
+            }
         }
 
-        var result = new List<(CreditRecord, long, Instant)>();
+        var result = new List<(CreditRecord, long, Instant, CreditRecord?)>();
         foreach (var r in records)
         {
-            if (r.RecordedAt > knownAt || r.Kind is CreditRecordKind.Reversal or CreditRecordKind.Repair || cancelled.Contains(r.Id))
+            if (r.RecordedAt > knownAt || r.Kind is CreditRecordKind.Reversal or CreditRecordKind.Repair or CreditRecordKind.Suspension || cancelled.Contains(r.Id))
             {
                 continue;
             }
 
-            result.Add(repairs.TryGetValue(r.Id, out var repair) ? (r, repair.Delta, repair.ValidTo) : (r, r.Delta, r.ValidTo));
+            var suspended = suspensions.GetValueOrDefault(r.Id);
+            result.Add(repairs.TryGetValue(r.Id, out var repair) ? (r, repair.Delta, repair.ValidTo, suspended) : (r, r.Delta, r.ValidTo, suspended));
         }
 
         return result;

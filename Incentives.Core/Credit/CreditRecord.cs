@@ -21,6 +21,10 @@ public enum CreditRecordKind
 
     /// <summary>直接评级: caps the grade at a tier for its validity, whatever the score.</summary>
     DirectGrading,
+
+    /// <summary>复核中暂停计分: its target does not count from <see cref="CreditRecord.ValidFrom"/> until
+    /// <see cref="CreditRecord.ValidTo"/> (an appeal, until decided). The latest suspension of a target decides.</summary>
+    Suspension,
 }
 
 /// <summary>

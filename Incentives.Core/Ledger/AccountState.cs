@@ -79,6 +79,30 @@ internal sealed class AccountState(ILedgerStore store) : IEvaluationState
         store.Accounts.Update(account);
     }
 
+    /// <summary>A record in the governance loop holds its offence under a placeholder until its entry exists.</summary>
+    public void RekeyOffence(ResidentId resident, EntryId from, EntryId to)
+    {
+        var account = store.Accounts.Require(resident.Value);
+        foreach (var o in account.Offences.Where(o => o.Entry == from.Value))
+        {
+            o.Entry = to.Value;
+        }
+
+        store.Accounts.Update(account);
+    }
+
+    /// <summary>As <see cref="RekeyOffence"/>, for an act's record.</summary>
+    public void RekeyActRecord(ResidentId resident, string actId, long from, long to)
+    {
+        var account = store.Accounts.Require(resident.Value);
+        foreach (var r in account.Acts.Find(a => a.Id == actId)?.Records.Where(r => r.Entry == from) ?? [])
+        {
+            r.Entry = to;
+        }
+
+        store.Accounts.Update(account);
+    }
+
     public decimal ServiceHoursOn(ResidentId resident, LocalDate date) =>
         UsedBefore(resident, HoursScope, PeriodKey.Of(PeriodKind.Day, date)) / 100m;
 

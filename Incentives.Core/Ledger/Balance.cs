@@ -13,6 +13,9 @@ public sealed record Balance(long Available, long Pending, long Reserved, long L
     /// <summary>A balance of zero.</summary>
     public static Balance Zero { get; } = new(0, 0, 0, 0);
 
+    /// <summary>Awards submitted and waiting for approval (审核中): shown, never spendable, not yet in the journal.</summary>
+    public long Submitted { get; init; }
+
     /// <summary>Available + pending + reserved: what the journal adds up to.</summary>
     public long Total => checked(Available + Pending + Reserved);
 }

@@ -31,6 +31,12 @@ namespace Incentives.Ledger;
 [JsonDerivedType(typeof(CloseReservationCommand), "closeReservation")]
 [JsonDerivedType(typeof(ReturnLoanCommand), "returnLoan")]
 [JsonDerivedType(typeof(DueWorkCommand), "dueWork")]
+[JsonDerivedType(typeof(SubmitCommand), "submit")]
+[JsonDerivedType(typeof(ReviewCommand), "review")]
+[JsonDerivedType(typeof(ObjectCommand), "object")]
+[JsonDerivedType(typeof(DecideObjectionCommand), "decideObjection")]
+[JsonDerivedType(typeof(AppealCommand), "appeal")]
+[JsonDerivedType(typeof(DecideAppealCommand), "decideAppeal")]
 internal abstract record LedgerCommand(Instant At);
 
 internal sealed record RegisterCatalogCommand(Instant At, byte[] Canonical) : LedgerCommand(At);
@@ -75,3 +81,16 @@ internal sealed record CloseReservationCommand(Instant At, StoreId Store, string
 internal sealed record ReturnLoanCommand(Instant At, StoreId Store, string PickupCode, string By) : LedgerCommand(At);
 
 internal sealed record DueWorkCommand(Instant At) : LedgerCommand(At);
+
+/// <summary>Record behaviour through the governance loop (docs/governance.md).</summary>
+internal sealed record SubmitCommand(Instant At, AwardRequest Request) : LedgerCommand(At);
+
+internal sealed record ReviewCommand(Instant At, Governance.ReviewRequest Request, bool Approve) : LedgerCommand(At);
+
+internal sealed record ObjectCommand(Instant At, Governance.ObjectionRequest Request) : LedgerCommand(At);
+
+internal sealed record DecideObjectionCommand(Instant At, Governance.ObjectionDecisionRequest Request) : LedgerCommand(At);
+
+internal sealed record AppealCommand(Instant At, Governance.AppealRequest Request) : LedgerCommand(At);
+
+internal sealed record DecideAppealCommand(Instant At, Governance.AppealDecisionRequest Request) : LedgerCommand(At);

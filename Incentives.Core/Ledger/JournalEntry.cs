@@ -24,6 +24,14 @@ public enum EntryKind
 
     /// <summary>Points that reached their expiry date unspent (过期).</summary>
     Expiry,
+
+    /// <summary>A posted award confirmed (公示期满确认): its points move from pending to available; 0 in total.
+    /// Points at the award.</summary>
+    Confirmation,
+
+    /// <summary>A decision on an appeal (复核决定) against a deduction: upheld (0) or reduced (the points given back).
+    /// Points at the deduction. A voided deduction is reversed instead.</summary>
+    AppealDecision,
 }
 
 /// <summary>
@@ -82,6 +90,9 @@ public sealed record JournalEntry
 
     /// <summary>The entry this one reverses.</summary>
     public EntryId? Reverses { get; init; }
+
+    /// <summary>For a confirmation or an appeal decision: the entry it confirms or decides on.</summary>
+    public EntryId? Regarding { get; init; }
 
     /// <summary>The decision behind an award or deduction, with its explanation and catalog hash.</summary>
     public AwardDecision? Decision { get; init; }

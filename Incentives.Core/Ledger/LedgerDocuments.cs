@@ -41,6 +41,9 @@ internal sealed class AccountDoc
 
     public long Reserved { get; set; }
 
+    /// <summary>Awards submitted and not yet approved (审核中): shown, counted nowhere, not part of the journal's sum.</summary>
+    public long Submitted { get; set; }
+
     public long LifetimeEarned { get; set; }
 
     public long Sequence { get; set; }

@@ -118,7 +118,9 @@ internal sealed partial class LedgerHandler
         return CommandResult<JournalEntry>.Ok(entry);
     }
 
-    public CommandResult<JournalEntry> Reverse(ReverseCommand c)
+    /// <param name="c">The command.</param>
+    /// <param name="decidingAppeal">True when an appeal decision voids the entry: its open appeal does not stop it.</param>
+    public CommandResult<JournalEntry> Reverse(ReverseCommand c, bool decidingAppeal = false)
     {
         var r = c.Request;
         var key = "reverse:" + r.IdempotencyKey;
@@ -139,7 +141,7 @@ internal sealed partial class LedgerHandler
         }
 
         var original = LedgerMapping.ToEntry(doc);
-        if (WhyNotReversible(original) is { } refusal)
+        if (WhyNotReversible(original, decidingAppeal) is { } refusal)
         {
             return CommandResult<JournalEntry>.Refused(refusal);
         }
@@ -244,11 +246,17 @@ internal sealed partial class LedgerHandler
 
     /// <summary>Why an entry cannot be reversed now, or null. Redemptions and expiries are the mall's and the clock's:
     /// a redemption is undone by cancelling before pickup (goods brought back later are credited by an adjustment).</summary>
-    private Refusal? WhyNotReversible(JournalEntry original)
+    private Refusal? WhyNotReversible(JournalEntry original, bool decidingAppeal)
     {
         var id = original.Id;
         switch (original.Kind)
         {
+            case EntryKind.Confirmation or EntryKind.AppealDecision:
+                return new Refusal(RefusalCode.NotReversible, "entryId", $"entry {id} records a decision; reverse the entry it concerns ({original.Regarding}) instead",
+                    $"流水 {id} 为确认或复核决定, 请冲正其所涉流水 {original.Regarding}")
+                {
+                    Entries = original.Regarding is { } regarding ? [regarding.Value] : null,
+                };
             case EntryKind.Reversal:
                 return new Refusal(RefusalCode.NotReversible, "entryId", $"entry {id} is a reversal and cannot be reversed", "冲正流水不可再冲正");
             case EntryKind.Redemption:
@@ -269,6 +277,18 @@ internal sealed partial class LedgerHandler
         if (store.Reversals.FindById(id.Value) is not null)
         {
             return new Refusal(RefusalCode.AlreadyReversed, "entryId", $"entry {id} was already reversed", $"流水 {id} 已冲正");
+        }
+
+        if (store.RecordOfEntry(id.Value) is { } record && record.Status != (int)Governance.RecordStatus.Confirmed)
+        {
+            return new Refusal(RefusalCode.InvalidState, "entryId", $"entry {id} is still posted in public (record {record.Id}): object to it, and a manager voids it",
+                $"流水 {id} 仍在公示中 (记录 {record.Id}): 请提出异议, 由负责人作废");
+        }
+
+        if (!decidingAppeal && store.AppealsOfTarget("entry:" + id).Any(a => a.Status is (int)Governance.AppealStatus.Open or (int)Governance.AppealStatus.Reduced))
+        {
+            return new Refusal(RefusalCode.InvalidState, "entryId", $"entry {id} is under appeal or was reduced on appeal: the appeal decides it",
+                $"流水 {id} 正在复核或已复核减轻, 以复核决定为准");
         }
 
         if (original.Decision?.ActId is { } act)
@@ -366,7 +386,7 @@ internal sealed partial class LedgerHandler
     }
 
     // Cap counters hold what the rules awarded in each period, per indicator and (for positive points) in total.
-    private void Count(ResidentId resident, AwardDecision decision, int sign)
+    internal void Count(ResidentId resident, AwardDecision decision, int sign)
     {
         var amount = checked(sign * decision.Awarded);
         foreach (var kind in AllPeriods)

@@ -30,6 +30,10 @@ internal sealed class LedgerKey(byte[] secret, long keyedFrom)
     public string LedgerHash(string previous, long entryId, string entryHash) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(previous + "|" + entryId.ToString(CultureInfo.InvariantCulture) + "|" + entryHash)));
 
+    /// <summary>The hash of a governance record's step: HMAC over the previous step's hash, the record and the step.</summary>
+    public string StepHash(string previous, long record, string step) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(previous + "|record " + record.ToString(CultureInfo.InvariantCulture) + "|" + step)));
+
     /// <summary>Reads the key file, or creates one (32 random bytes, readable by the owner only).</summary>
     public static byte[] LoadOrCreate(string path)
     {

@@ -86,7 +86,11 @@ public sealed record Loan(long Id, long Reservation, StoreId Store, string Sku, 
 /// <param name="ExpiredLots">Lots whose points expired.</param>
 /// <param name="ExpiredPoints">Points expired in all.</param>
 /// <param name="OverdueLoans">Loans found overdue for the first time.</param>
-public sealed record DueWorkReport(int ExpiredHolds, int ExpiredLots, long ExpiredPoints, int OverdueLoans);
+public sealed record DueWorkReport(int ExpiredHolds, int ExpiredLots, long ExpiredPoints, int OverdueLoans)
+{
+    /// <summary>Public postings (公示) whose period ended and that were confirmed.</summary>
+    public int ConfirmedPostings { get; init; }
+}
 
 /// <summary>One line of a reservation request.</summary>
 /// <param name="Sku">Item.</param>

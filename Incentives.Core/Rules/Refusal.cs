@@ -86,6 +86,16 @@ public enum RefusalCode
 
     /// <summary>A deduction for a resident under 14 on the record's local date (no deductions for minors).</summary>
     MinorResident,
+
+    /// <summary>The reviewer is the person who submitted the record: another person must approve or reject it.</summary>
+    SelfApproval,
+
+    /// <summary>The record would take the staff member past their daily issuing budget; <see cref="Refusal.Left"/> says
+    /// how many points are left today.</summary>
+    BudgetExceeded,
+
+    /// <summary>The appeal period after the record's confirmation is over.</summary>
+    AppealPeriodOver,
 }
 
 /// <summary>A refusal with its reason, the offending field and a message in English and Chinese.</summary>
@@ -98,7 +108,8 @@ public sealed record Refusal(RefusalCode Code, string Field, string Message, str
     /// <summary>For <see cref="RefusalCode.InsufficientPoints"/>: the points missing.</summary>
     public long? Shortfall { get; init; }
 
-    /// <summary>For <see cref="RefusalCode.OutOfStock"/>: the units left.</summary>
+    /// <summary>For <see cref="RefusalCode.OutOfStock"/>: the units left; for <see cref="RefusalCode.BudgetExceeded"/>:
+    /// the points left in today's budget.</summary>
     public long? Left { get; init; }
 
     /// <summary>For <see cref="RefusalCode.LimitReached"/>: when the limit resets.</summary>

@@ -11,6 +11,7 @@ internal sealed class CommandDispatcher
     private readonly LedgerHandler _ledger;
     private readonly MallHandler _mall;
     private readonly CreditBook _credit;
+    private readonly Governance.GovernanceHandler _governance;
 
     public CommandDispatcher(IStore store, CatalogHistory catalogs, LedgerKey key)
     {
@@ -19,6 +20,7 @@ internal sealed class CommandDispatcher
         _credit = new CreditBook(store, catalogs);
         _ledger = new LedgerHandler(store, catalogs, key, _credit, lots, accounts);
         _mall = new MallHandler(store, catalogs, _ledger, _credit, lots, accounts);
+        _governance = new Governance.GovernanceHandler(store, catalogs, key, _ledger, _credit, lots, accounts);
     }
 
     public object Apply(LedgerCommand command) => command switch
@@ -42,7 +44,20 @@ internal sealed class CommandDispatcher
         ReserveCommand c => _mall.Reserve(c),
         CloseReservationCommand c => _mall.Close(c),
         ReturnLoanCommand c => _mall.ReturnLoan(c),
-        DueWorkCommand c => _mall.DueWork(c),
+        DueWorkCommand c => DueWork(c),
+        SubmitCommand c => _governance.Submit(c),
+        ReviewCommand c => _governance.Review(c),
+        ObjectCommand c => _governance.Object(c),
+        DecideObjectionCommand c => _governance.DecideObjection(c),
+        AppealCommand c => _governance.AppealRecord(c),
+        DecideAppealCommand c => _governance.DecideAppeal(c),
         _ => throw new InvalidOperationException($"unknown command {command.GetType().Name}"),
     };
+
+    // Postings first: a record confirmed now opens its lot before the expiry run looks at lots.
+    private DueWorkReport DueWork(DueWorkCommand c)
+    {
+        var confirmed = _governance.ConfirmDue(c.At);
+        return _mall.DueWork(c) with { ConfirmedPostings = confirmed };
+    }
 }

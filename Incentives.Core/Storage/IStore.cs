@@ -1,4 +1,5 @@
 using Incentives.Credit;
+using Incentives.Governance;
 using Incentives.Ledger;
 using Incentives.Mall;
 
@@ -10,7 +11,7 @@ namespace Incentives.Storage;
 /// discipline. LiteDB is one adapter (<c>Storage/LiteDb/</c>, the only place it is named); another adapter passes
 /// the same contract tests (<c>StoreContract</c>).
 /// </summary>
-internal interface IStore : ILedgerStore, IMallStore, ICreditStore, IDisposable
+internal interface IStore : ILedgerStore, IMallStore, ICreditStore, IGovernanceStore, IDisposable
 {
     /// <summary>The data file, or null for an in-memory store.</summary>
     string? Path { get; }

@@ -16,7 +16,8 @@ internal sealed record CatalogFile(
     PointsExpiry PointsExpiry,
     decimal MaxServiceHoursPerDay,
     string CreditTiersFile,
-    IReadOnlyList<Category> Categories);
+    IReadOnlyList<Category> Categories,
+    GovernancePolicy? Governance);
 
 internal static class CatalogFileReader
 {
@@ -27,7 +28,7 @@ internal static class CatalogFileReader
         categories = [];
         var r = RulesFile.Open(path, display, "catalog.schema.json", d, required: true,
             "version", "effectiveFrom", "adoption", "timeZone", "recordingWindowMonths", "globalCaps", "repeatDeduction",
-            "creditValidity", "pointsExpiry", "maxServiceHoursPerDay", "creditTiers", "categories");
+            "creditValidity", "pointsExpiry", "maxServiceHoursPerDay", "creditTiers", "categories", "governance");
         if (r is null)
         {
             return null;
@@ -110,6 +111,7 @@ internal static class CatalogFileReader
             r.Report(DiagnosticCodes.OutOfRange, "maxServiceHoursPerDay", $"'maxServiceHoursPerDay' must be more than 0 and at most 24, found {maxHours}");
         }
 
+        var governance = GovernanceReader.ReadPolicy(r);
         var tiersFile = r.String("creditTiers") ?? "credit-tiers.json";
         var read = new List<Category>();
         categories = read;
@@ -144,7 +146,7 @@ internal static class CatalogFileReader
         }
 
         return new CatalogFile(version, effectiveFrom.Value, adoption, zone, window, new GlobalCaps(monthCap, yearCap),
-            multiplier, validity, expiry, maxHours, tiersFile, read);
+            multiplier, validity, expiry, maxHours, tiersFile, read, governance);
     }
 
     public static LocalDate? ReadDate(ObjectReader r, string name, bool required)

@@ -22,7 +22,7 @@ internal static class IndicatorFileReader
                 $"category '{category}' is not declared in catalog.json" + (guess is null ? string.Empty : $"; did you mean '{guess}'?"));
         }
 
-        var allowed = new[] { "code", "nameZh", "nameEn", "points", "unit", "maxQuantity", "caps", "evidence", "creditDelta", "active", "repeatWindowMonths", "warningFirst" };
+        var allowed = new[] { "code", "nameZh", "nameEn", "points", "unit", "maxQuantity", "caps", "evidence", "creditDelta", "active", "repeatWindowMonths", "warningFirst", "approval", "posting", "postingDays" };
         foreach (var i in RulesFile.Objects(r, r.Array("indicators", required: true), "'indicators'", allowed))
         {
             var indicator = ReadIndicator(i, category);
@@ -51,6 +51,9 @@ internal static class IndicatorFileReader
         var active = i.Bool("active") ?? true;
         var repeatWindow = i.Integer("repeatWindowMonths");
         var warningFirst = i.Bool("warningFirst") ?? false;
+        var approval = GovernanceReader.ReadRule(i, "approval");
+        var posting = GovernanceReader.ReadRule(i, "posting");
+        int? postingDays = i.Has("postingDays") ? GovernanceReader.Days(i, "postingDays", 3, 1, 30) : null;
 
         IndicatorCode code = default;
         if (codeText is not null)
@@ -113,7 +116,8 @@ internal static class IndicatorFileReader
 
         var defaultMax = unit == IndicatorUnit.Hour ? 24m : 1m;
         return new Indicator(code, code.Category, nameZh, nameEn, points.Value, unit, maxQuantity ?? defaultMax, caps,
-            evidence, creditDelta is null ? null : (int)creditDelta.Value, active, repeatWindow is null ? null : (int)repeatWindow.Value, warningFirst);
+            evidence, creditDelta is null ? null : (int)creditDelta.Value, active, repeatWindow is null ? null : (int)repeatWindow.Value, warningFirst,
+            approval, posting, postingDays);
     }
 
     private static Caps ReadCaps(ObjectReader i, long? points, string label)

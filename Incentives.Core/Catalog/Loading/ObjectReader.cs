@@ -40,6 +40,9 @@ internal sealed class ObjectReader
 
     public bool Has(string name) => _node.Find(name) is not null;
 
+    /// <summary>The raw value of a property (for values of more than one shape), or null when absent.</summary>
+    public JsonNode? Node(string name) => _node.Find(name)?.Value;
+
     public void Report(string code, string name, string message) => _diagnostics.Add(code, _file, PositionOf(name), message);
 
     public string? String(string name, bool required = false) =>

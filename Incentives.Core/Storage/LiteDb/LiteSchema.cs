@@ -17,6 +17,7 @@ internal static class LiteSchema
     [
         "meta", "communities", "residents", "accounts", "entries", "reversals", "lots", "catalogs", "idempotency", "stores",
         "items", "stock_changes", "reservations", "loans", "credit_records", "credit_accounts", "consents", "volunteer_hours", "eligibility",
+        "governance_records", "appeals", "budgets",
     ];
 
     private static readonly string[] Legacy = ["counters", "offences", "acts"];
@@ -53,6 +54,8 @@ internal static class LiteSchema
         Index(db, "credit_records", "Resident", "Entry");
         Index(db, "consents", "Resident");
         Index(db, "volunteer_hours", "Resident");
+        Index(db, "governance_records", "Community", "Resident", "DueAt", "Entry");
+        Index(db, "appeals", "Community", "Resident", "Target");
 
         var meta = db.GetCollection("meta");
         var version = meta.FindById(VersionKey)?["Value"].AsInt64 ?? 0;

@@ -1,4 +1,5 @@
 using Incentives.Credit;
+using Incentives.Governance;
 using Incentives.Ledger;
 using Incentives.Mall;
 using LiteDB;
@@ -40,6 +41,9 @@ internal sealed class LiteStore : IStore
     private readonly LiteTable<ConsentEventDoc, long> _consents;
     private readonly LiteTable<VolunteerHoursDoc, long> _hours;
     private readonly LiteTable<EligibilityDoc, string> _eligibility;
+    private readonly LiteTable<GovernanceRecordDoc, long> _records;
+    private readonly LiteTable<AppealDoc, long> _appeals;
+    private readonly LiteTable<BudgetDoc, string> _budgets;
     private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
     private int _writerThread;
 
@@ -67,6 +71,9 @@ internal sealed class LiteStore : IStore
         _consents = Table<ConsentEventDoc, long>("consents", d => d.Id, cached: false, keep: false, residentOf: d => d.Resident); // auto ids
         _hours = Table<VolunteerHoursDoc, long>("volunteer_hours", d => d.Id, cached: true, keep: false, residentOf: d => d.Resident);
         _eligibility = Table<EligibilityDoc, string>("eligibility", d => d.Id, cached: false, keep: false);
+        _records = Table<GovernanceRecordDoc, long>("governance_records", d => d.Id, cached: true, keep: false, residentOf: d => d.Resident);
+        _appeals = Table<AppealDoc, long>("appeals", d => d.Id, cached: true, keep: false, residentOf: d => d.Resident);
+        _budgets = Table<BudgetDoc, string>("budgets", d => d.Id, cached: true, keep: false);
         Bind(open());
     }
 
@@ -115,6 +122,31 @@ internal sealed class LiteStore : IStore
     public IDocumentTable<VolunteerHoursDoc, long> VolunteerHours => _hours;
 
     public IDocumentTable<EligibilityDoc, string> Eligibility => _eligibility;
+
+    public IDocumentTable<GovernanceRecordDoc, long> Records => _records;
+
+    public IDocumentTable<AppealDoc, long> Appeals => _appeals;
+
+    public IDocumentTable<BudgetDoc, string> Budgets => _budgets;
+
+    public IReadOnlyList<GovernanceRecordDoc> PostingsDue(long ticks) =>
+        _records.Query(c => c.Find(DueBy("$.DueAt", ticks)).OrderBy(r => r.DueAt).ThenBy(r => r.Id));
+
+    public IReadOnlyList<GovernanceRecordDoc> RecordsOf(string community, IReadOnlyCollection<int> statuses, int limit) =>
+        _records.Query(c => c.Find(r => r.Community == community).Where(r => statuses.Contains(r.Status)).OrderBy(r => r.Id).Take(limit));
+
+    public IReadOnlyList<GovernanceRecordDoc> RecordsOfResident(string resident) =>
+        _records.Query(c => c.Find(r => r.Resident == resident).OrderByDescending(r => r.Id));
+
+    public GovernanceRecordDoc? RecordOfEntry(long entry) => _records.Query(c => c.Find(r => r.Entry == entry)).FirstOrDefault();
+
+    public IReadOnlyList<AppealDoc> AppealsOf(string community, IReadOnlyCollection<int> statuses, int limit) =>
+        _appeals.Query(c => c.Find(a => a.Community == community).Where(a => statuses.Contains(a.Status)).OrderBy(a => a.Id).Take(limit));
+
+    public IReadOnlyList<AppealDoc> AppealsOfResident(string resident) =>
+        _appeals.Query(c => c.Find(a => a.Resident == resident).OrderByDescending(a => a.Id));
+
+    public IReadOnlyList<AppealDoc> AppealsOfTarget(string target) => _appeals.Query(c => c.Find(a => a.Target == target).OrderBy(a => a.Id));
 
     /// <summary>Whether this thread is the writer inside its unit of work (or replay, a checkpoint, a backup).</summary>
     internal bool InWriter => _writerThread == Environment.CurrentManagedThreadId;
