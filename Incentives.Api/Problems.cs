@@ -59,6 +59,7 @@ internal static class Problems
     public static int StatusOf(RefusalCode code) => code switch
     {
         RefusalCode.InvalidArgument => StatusCodes.Status400BadRequest,
+        RefusalCode.SelfApproval => StatusCodes.Status403Forbidden,
         RefusalCode.UnknownResident or RefusalCode.UnknownEntry or RefusalCode.UnknownCommunity or RefusalCode.NotFound => StatusCodes.Status404NotFound,
         RefusalCode.IdempotencyConflict or RefusalCode.AlreadyReversed or RefusalCode.NotReversible or RefusalCode.AlreadyExists
             or RefusalCode.InvalidState or RefusalCode.OutOfStock or RefusalCode.PointsHeld or RefusalCode.LaterRecordsOfAct => StatusCodes.Status409Conflict,

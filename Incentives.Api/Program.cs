@@ -148,6 +148,7 @@ LedgerEndpoints.Map(api);
 MallEndpoints.Map(api);
 CreditEndpoints.Map(api);
 CreditRecordEndpoints.Map(api);
+GovernanceEndpoints.Map(api);
 AccessEndpoints.Map(api);
 PageEndpoints.Map(api);
 AdminEndpoints.Map(api);

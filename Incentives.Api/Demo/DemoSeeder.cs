@@ -4,6 +4,7 @@ using System.Text.Json;
 using Incentives.Api.Security;
 using Incentives.Catalog;
 using Incentives.Credit;
+using Incentives.Governance;
 using Incentives.Ledger;
 using Incentives.Mall;
 using Incentives.Rules;
@@ -78,6 +79,7 @@ internal sealed class DemoSeeder(IncentivesEngine engine, ApiStore store, Secret
                 return (object)new { id = residentId.Value, cardNumber = card, pin, idNumber };
             }));
 
+            await GovernanceLoop(id);
             communities.Add(new
             {
                 id,
@@ -127,6 +129,81 @@ internal sealed class DemoSeeder(IncentivesEngine engine, ApiStore store, Secret
         if (i == 8)
         {
             await engine.AwardAsync(new AwardRequest(r, new IndicatorCode("CIV-04"), 1, "demo", $"demo-{r}-dog", now - Duration.FromDays(4)));
+        }
+    }
+
+    /// <summary>A few records in each state of the governance loop (docs/governance.md), so a new user sees the loop on
+    /// first start: submitted (the review queue), pending (the posting board), objected, confirmed and voided after
+    /// objections, rejected; an open appeal and a decided one. The people are the community's demo staff accounts.</summary>
+    private async Task GovernanceLoop(string community)
+    {
+        var (recorder, reviewer, manager) = ($"{community}-recorder", $"{community}-reviewer", $"{community}-manager");
+        ResidentId R(int i) => new($"{community}-{i:D3}");
+        string Key(string what) => $"demo-loop-{community}-{what}";
+        async Task<long?> Submit(string what, int resident, string indicator, decimal quantity, int daysAgo)
+        {
+            var result = await engine.SubmitAsync(new AwardRequest(R(resident), new IndicatorCode(indicator), quantity, recorder, Key(what),
+                clock.GetCurrentInstant() - Duration.FromDays(daysAgo), "demo: " + what));
+            return result.Value?.Record?.Id;
+        }
+
+        async Task<long?> Posted(string what, int resident, string indicator, decimal quantity, int daysAgo)
+        {
+            if (await Submit(what, resident, indicator, quantity, daysAgo) is not { } id)
+            {
+                return null;
+            }
+
+            await engine.ApproveAsync(new ReviewRequest(id, reviewer, Key(what + "-approve")));
+            return id;
+        }
+
+        // 审核: waiting for a second person.
+        await Submit("adopted-proposal", 2, "GOV-02", 1, 1);
+        await Submit("blood-donation", 3, "VOL-05", 1, 2);
+        if (await Submit("double-entry", 10, "GOV-02", 1, 2) is { } rejected)
+        {
+            await engine.RejectAsync(new ReviewRequest(rejected, reviewer, Key("double-entry-reject"), "同一建议已于上月记录 (重复录入)"));
+        }
+
+        // 公示: posted in public, one of them objected to by a neighbour.
+        await Posted("public-project", 4, "VOL-03", 1, 3);
+        await Posted("littering", 6, "ENV-04", 1, 1);
+        if (await Posted("grid-duty", 11, "GOV-04", 1, 5) is { } objected)
+        {
+            await engine.ObjectAsync(new ObjectionRequest(objected, R(12).Value, "本月楼栋长由他人代理, 请核实", Key("grid-duty-object")));
+        }
+
+        // Decisions on objections: one confirmed, one voided.
+        foreach (var (what, resident, confirm) in new[] { ("civil-family", 13, true), ("mediation-award", 14, false) })
+        {
+            if (await Posted(what, resident, what == "civil-family" ? "CIV-01" : "FAM-03", 1, 6) is { } id)
+            {
+                await engine.ObjectAsync(new ObjectionRequest(id, R(resident + 1).Value, "请核实", Key(what + "-object")));
+                await engine.DecideObjectionAsync(new ObjectionDecisionRequest(id, confirm, confirm ? "经核实属实, 予以确认" : "经核实不属实, 作废", manager, Key(what + "-decide")));
+            }
+        }
+
+        // 复核: resident 7's parking deduction is under appeal; resident 9's was reduced on appeal.
+        foreach (var (resident, decide) in new[] { (7, false), (9, true) })
+        {
+            if (decide)
+            {
+                await engine.AwardAsync(new AwardRequest(R(resident), new IndicatorCode("CIV-05"), 1, recorder, Key("parking-" + resident), clock.GetCurrentInstant() - Duration.FromDays(1)));
+            }
+
+            var deductions = engine.GetStatement(new StatementQuery(R(resident), Kind: EntryKind.Deduction)).Items;
+            var deduction = deductions.Count > 0 ? deductions[0] : null;
+            if (deduction is null)
+            {
+                continue;
+            }
+
+            var appeal = await engine.AppealAsync(new AppealRequest(R(resident), deduction.Id.Value, null, "车辆临时停靠卸货, 并非占用消防通道", R(resident).Value, Key("appeal-" + resident)));
+            if (decide && appeal.Value is { } open)
+            {
+                await engine.DecideAppealAsync(new AppealDecisionRequest(open.Id, AppealStatus.Reduced, "临时停靠, 情节轻微, 减为 2 分", manager, Key("appeal-decide-" + resident), ReducedTo: 2));
+            }
         }
     }
 

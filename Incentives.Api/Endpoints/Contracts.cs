@@ -110,10 +110,13 @@ public sealed record AwardBody(string ResidentId, string Indicator, decimal Quan
 
 /// <summary>Response of <c>POST /awards</c>: <c>awarded</c> is what was actually applied to the balance;
 /// <c>uncovered</c> the part of a deduction the balance could not cover (recorded, not owed); <c>warning</c> true
-/// when the record is the first offence of a warning-first indicator (recorded as a warning, 0 points).</summary>
-public sealed record AwardView(long? EntryId, [property: OneOf("posted", "preview", "refused")] string Status, long Requested, long Awarded, long Uncovered,
+/// when the record is the first offence of a warning-first indicator (recorded as a warning, 0 points);
+/// <c>status</c> is <c>submitted</c> (waits for a second person's approval) or <c>pending</c> (posted in public until
+/// <c>postingEndsAt</c>) for a record that entered the governance loop (<c>recordId</c>; docs/governance.md); such a
+/// record has no <c>entryId</c> yet and <c>awarded</c> 0: nothing counts until it is confirmed.</summary>
+public sealed record AwardView(long? EntryId, [property: OneOf("posted", "preview", "refused", "submitted", "pending")] string Status, long Requested, long Awarded, long Uncovered,
     int CreditDelta, IReadOnlyList<ExplanationStep> Explanation, string ExplanationText, string ExplanationTextEn, string CatalogHash, IReadOnlyList<Refusal> Refusals,
-    bool Warning = false);
+    bool Warning = false, long? RecordId = null, Instant? PostingEndsAt = null);
 
 /// <summary>Body of <c>POST /entries/{id}/reversal</c>.</summary>
 public sealed record ReversalBody(string Reason);
@@ -256,6 +259,15 @@ internal static class Views
     public static AwardView Of(AwardDecision d, JournalEntry? entry) =>
         new(entry?.Id.Value, entry is null ? (d.Accepted ? "preview" : "refused") : "posted", d.Requested, d.Applied, d.Uncovered, d.CreditDelta, d.Steps,
             d.Explain(Catalog.Language.Zh), d.Explain(Catalog.Language.En), d.CatalogHash, d.Refusals, d.IsWarning);
+
+    public static AwardView Of(Governance.GovernanceRecord r) =>
+        Of(r.Decision, null) with
+        {
+            Status = r.Status == Governance.RecordStatus.Submitted ? "submitted" : "pending",
+            Awarded = 0,
+            RecordId = r.Id,
+            PostingEndsAt = r.PostingEndsAt,
+        };
 
     public static StatementItem Of(JournalEntry x) =>
         new(x.Id.Value, x.Kind.ToString().ToLowerInvariant(), x.Indicator?.Value, x.Points, x.Uncovered, x.OccurredAt,

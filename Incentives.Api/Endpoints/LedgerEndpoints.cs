@@ -80,8 +80,9 @@ internal static class LedgerEndpoints
                 return problem;
             }
 
-            var result = await e.AwardAsync(request!);
-            if (result.Value is not { } entry)
+            // Staff records run the catalog's loop: posted at once, or submitted for approval / posted in public.
+            var result = await e.SubmitAsync(request!);
+            if (result.Value is not { } submission)
             {
                 var refusal = Problems.From(result.Refusal!);
                 if (result.Decision is { } d)
@@ -93,6 +94,12 @@ internal static class LedgerEndpoints
             }
 
             http.Response.Headers["Idempotent-Replayed"] = result.Replayed ? "true" : "false";
+            if (submission.Record is { } record)
+            {
+                return TypedResults.Created($"/api/v1/records/{record.Id}", Views.Of(record));
+            }
+
+            var entry = submission.Entry!;
             return TypedResults.Created($"/api/v1/entries/{entry.Id}", Views.Of(entry.Decision!, entry));
         }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Awards");
 
