@@ -3,13 +3,21 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Incentives.Api.Endpoints;
 
-/// <summary>The staff roles the loop's steps need (docs/governance.md): reviewing needs a reviewer, decisions on
-/// objections and appeals and manual credit records a manager. System keys and admin keys may do all of it.</summary>
+/// <summary>The staff roles the loop's steps need (docs/governance.md): approving or rejecting needs a signed-in
+/// person with the reviewer role, decisions on objections and appeals (and manual credit records) a manager. A
+/// community's shared system key records and objects but never reviews or decides: the point of the loop is that a
+/// named second person does. Admin keys (operators) may do everything.</summary>
 internal static class GovernanceAccess
 {
-    public static ProblemHttpResult? Reviewer(Caller caller) => null;
+    public static ProblemHttpResult? Reviewer(Caller caller) =>
+        caller.Role == Role.Admin ? null
+            : Problems.Forbidden("approving or rejecting needs a staff member with the reviewer role, signed in at the desk; a shared system key cannot review",
+                "审核须由具有审核员角色的工作人员登录后进行, 共用系统密钥不能审核");
 
-    public static ProblemHttpResult? Manager(Caller caller) => null;
+    public static ProblemHttpResult? Manager(Caller caller) =>
+        caller.Role == Role.Admin ? null
+            : Problems.Forbidden("this decision needs a staff member with the manager role, signed in at the desk",
+                "此项决定须由具有负责人角色的工作人员登录后作出");
 
     /// <summary>Who acted, as the record keeps it: the staff member's id (or the system key's id); a resident signed in
     /// at a kiosk is recorded as themselves.</summary>

@@ -169,6 +169,19 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             new("POST", "/api/v1/residents/{id}/credit-records", [("id", "east-001")], """{"delta":5,"reason":"commendation","document":"D-1","validFrom":null,"validYears":2}""", Idem.Required, [Admin]),
             new("POST", "/api/v1/residents/{id}/credit-gradings", [("id", "east-001")], """{"tier":"B","years":2,"reason":"determination","document":"G-1"}""", Idem.Required, [Admin]),
             new("POST", "/api/v1/credit-records/{recordId}/repairs", [("recordId", "1")], """{"newDelta":1,"newValidTo":null,"reason":"repair","document":"R-1"}""", Idem.Required, [Admin]),
+            new("GET", "/api/v1/communities/{id}/records", [("id", "east")], null, Idem.None, staffOfEast),
+            new("GET", "/api/v1/residents/{id}/records", [("id", "east-001")], null, Idem.None, eastResidentReaders),
+            new("GET", "/api/v1/records/{recordId}", [("recordId", w.RecordOfFirst)], null, Idem.None, eastResidentReaders),
+            new("POST", "/api/v1/records/{recordId}/approval", [("recordId", w.Submitted)], null, Idem.Required, [Admin]),
+            new("POST", "/api/v1/records/{recordId}/rejection", [("recordId", w.Submitted)], """{"reason":"no evidence"}""", Idem.Required, [Admin]),
+            new("POST", "/api/v1/records/{recordId}/objections", [("recordId", w.Pending)], """{"reason":"not true"}""", Idem.Required, [Admin, StaffEast, Resident]),
+            new("POST", "/api/v1/records/{recordId}/decision", [("recordId", w.Objected)], """{"confirm":false,"reason":"objection upheld"}""", Idem.Required, [Admin]),
+            new("GET", "/api/v1/communities/{id}/board", [("id", "east")], null, Idem.None, [Admin, StaffEast, Kiosk, Resident]),
+            new("GET", "/api/v1/board/{id}", [("id", "east")], null, Idem.None, null),
+            new("POST", "/api/v1/residents/{id}/appeals", [("id", "east-001")], $$"""{"entryId":null,"creditRecordId":{{w.NegativeCredit}},"reason":"not me"}""", Idem.Required, eastResidentReaders),
+            new("GET", "/api/v1/residents/{id}/appeals", [("id", "east-001")], null, Idem.None, eastResidentReaders),
+            new("GET", "/api/v1/communities/{id}/appeals", [("id", "east")], null, Idem.None, staffOfEast),
+            new("POST", "/api/v1/appeals/{appealId}/decision", [("appealId", w.OpenAppeal)], """{"outcome":"upheld","reducedTo":null,"reason":"stands"}""", Idem.Required, [Admin]),
             new("POST", "/api/v1/kiosk/sessions", [], $$"""{"cardNumber":"{{w.CardNumber}}","pin":"{{w.Pin}}"}""", Idem.None, [Kiosk, Resident]),
             new("DELETE", "/api/v1/kiosk/sessions/current", [], null, Idem.None, [Kiosk, Resident]),
             new("POST", "/api/v1/keys", [], """{"role":"partner","scope":"hostile"}""", Idem.None, [Admin]),
@@ -225,6 +238,19 @@ public sealed class HostileInputTests(ITestOutputHelper output)
 
         public List<string> Residents { get; } = [];
 
+        /// <summary>Governance targets of resident east-001 (records in each state, a negative credit record, an open appeal).</summary>
+        public string RecordOfFirst { get; private set; } = string.Empty;
+
+        public string Submitted { get; private set; } = string.Empty;
+
+        public string Pending { get; private set; } = string.Empty;
+
+        public string Objected { get; private set; } = string.Empty;
+
+        public string NegativeCredit { get; private set; } = string.Empty;
+
+        public string OpenAppeal { get; private set; } = string.Empty;
+
         public static async Task<World> CreateAsync(ServiceProcess service, JsonElement keys)
         {
             var w = new World(service);
@@ -256,6 +282,32 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             w.PickupCode = reservation.RootElement.GetProperty("pickupCode").GetString()!;
             using var decision = await w.Json(HttpMethod.Post, "/api/v1/benefits/HEATING-SUBSIDY/eligibility", admin, new { residentId = "east-001" });
             w.DecisionId = decision.RootElement.GetProperty("decisionId").GetString()!;
+            // A submitted, a pending and an objected record of east-001 (submitted by the staff key, reviewed by admin), a
+            // negative manual credit record and an open appeal on another.
+            var staffEast = w.Callers[StaffEast].Key;
+            async Task<string> Record(string key)
+            {
+                using var made = await w.Json(HttpMethod.Post, "/api/v1/awards", staffEast, new { residentId = "east-001", indicator = "GOV-02", quantity = 1 }, key);
+                return made.RootElement.GetProperty("recordId").GetInt64().ToString(CultureInfo.InvariantCulture);
+            }
+
+            w.Submitted = await Record("hostile-submitted");
+            w.RecordOfFirst = w.Submitted;
+            w.Pending = await Record("hostile-pending");
+            (await w.Json(HttpMethod.Post, $"/api/v1/records/{w.Pending}/approval", admin, null, "hostile-approve")).Dispose();
+            w.Objected = await Record("hostile-objected");
+            (await w.Json(HttpMethod.Post, $"/api/v1/records/{w.Objected}/approval", admin, null, "hostile-approve-2")).Dispose();
+            (await w.Json(HttpMethod.Post, $"/api/v1/records/{w.Objected}/objections", admin, new { reason = "check it" }, "hostile-object")).Dispose();
+            async Task<string> NegativeCredit(string key)
+            {
+                using var made = await w.Json(HttpMethod.Post, "/api/v1/residents/east-001/credit-records", admin, new { delta = -10, reason = "determination", document = "D-9" }, key);
+                return made.RootElement.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
+            }
+
+            w.NegativeCredit = await NegativeCredit("hostile-credit");
+            using var appeal = await w.Json(HttpMethod.Post, "/api/v1/residents/east-001/appeals", admin,
+                new { entryId = (long?)null, creditRecordId = long.Parse(await NegativeCredit("hostile-credit-2"), CultureInfo.InvariantCulture), reason = "not me" }, "hostile-appeal");
+            w.OpenAppeal = appeal.RootElement.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
             using var kept = await w.Json(HttpMethod.Post, "/api/v1/keys", admin, new { role = "partner", scope = "kept" });
             (w.KeyToKeep, w.KeptKey) = (kept.RootElement.GetProperty("id").GetString()!, kept.RootElement.GetProperty("key").GetString()!);
             using var revoked = await w.Json(HttpMethod.Post, "/api/v1/keys", admin, new { role = "partner", scope = "revoked" });
@@ -290,6 +342,13 @@ public sealed class HostileInputTests(ITestOutputHelper output)
                 using var statement = await Json(HttpMethod.Get, $"/api/v1/residents/{id}/statement?pageSize=500", admin);
                 using var reservations = await Json(HttpMethod.Get, $"/api/v1/residents/{id}/reservations", admin);
                 digest.AppendLine(resident.RootElement.GetRawText()).AppendLine(statement.RootElement.GetRawText()).AppendLine(reservations.RootElement.GetRawText());
+            }
+
+            foreach (var community in new[] { "east", "west" })
+            {
+                using var records = await Json(HttpMethod.Get, $"/api/v1/communities/{community}/records?status=submitted,pending,objected,confirmed,rejected,voided&limit=500", admin);
+                using var appeals = await Json(HttpMethod.Get, $"/api/v1/communities/{community}/appeals?open=false", admin);
+                digest.AppendLine(records.RootElement.GetRawText()).AppendLine(appeals.RootElement.GetRawText());
             }
 
             using var kept = await DemoService.Send(_service.Http, HttpMethod.Get, "/api/v1/benefits", KeptKey);

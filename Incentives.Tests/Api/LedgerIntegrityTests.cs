@@ -250,11 +250,36 @@ public sealed class LedgerIntegrityTests(ApiFactory api) : IClassFixture<ApiFact
             return reply.Body.GetProperty("id").GetString()!;
         }
 
+        /// <summary>Records behaviour; a record that enters the governance loop (awards ≥ 10, deductions) is walked to
+        /// confirmation today — approved by admin, objected to and confirmed by admin — and answered as its statement
+        /// line (entryId, awarded, uncovered, explanationText), as a posted record is.</summary>
         public async Task<JsonElement> AwardAsync(string resident, string indicator, decimal quantity, string? act = null)
         {
             var reply = await PostAsync("/api/v1/awards", new { residentId = resident, indicator, quantity, actId = act }, NextKey());
             Assert.True((int)reply.Status == 201, reply.Text);
-            return reply.Body;
+            if (!reply.Body.TryGetProperty("recordId", out var recordId) || recordId.ValueKind != JsonValueKind.Number)
+            {
+                return reply.Body;
+            }
+
+            var id = recordId.GetInt64();
+            if (reply.Body.GetProperty("status").GetString() == "submitted")
+            {
+                Assert.Equal(200, (int)(await PostAsync($"/api/v1/records/{id}/approval", null, NextKey(), api.Admin)).Status);
+            }
+
+            Assert.Equal(200, (int)(await PostAsync($"/api/v1/records/{id}/objections", new { reason = "checked at the desk" }, NextKey())).Status);
+            var confirmed = await PostAsync($"/api/v1/records/{id}/decision", new { confirm = true, reason = "confirmed" }, NextKey(), api.Admin);
+            Assert.True((int)confirmed.Status == 200, confirmed.Text);
+            var entry = confirmed.Body.GetProperty("entryId").GetInt64();
+            var line = (await GetAsync($"/api/v1/residents/{resident}/statement?pageSize=50")).GetProperty("items").EnumerateArray()
+                .Single(i => i.GetProperty("entryId").GetInt64() == entry);
+            var answer = System.Text.Json.Nodes.JsonNode.Parse(reply.Text)!.AsObject();
+            answer["entryId"] = entry;
+            answer["awarded"] = line.GetProperty("points").GetInt64();
+            answer["uncovered"] = line.GetProperty("uncovered").GetInt64();
+            answer["explanationText"] = line.GetProperty("explanation").GetString();
+            return JsonSerializer.SerializeToElement(answer);
         }
 
         public async Task<JsonElement> ReserveAsync(string resident, string sku, int quantity)
@@ -270,9 +295,9 @@ public sealed class LedgerIntegrityTests(ApiFactory api) : IClassFixture<ApiFact
             return await client.GetFromJsonAsync<JsonElement>(path);
         }
 
-        public async Task<Reply> PostAsync(string path, object? body, string? key = null)
+        public async Task<Reply> PostAsync(string path, object? body, string? key = null, string? caller = null)
         {
-            using var client = api.As(api.Staff(0));
+            using var client = api.As(caller ?? api.Staff(0));
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new { }) };
             if (key is not null)
             {
