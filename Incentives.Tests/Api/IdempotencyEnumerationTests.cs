@@ -213,6 +213,12 @@ public sealed class IdempotencyEnumerationTests(ApiFactory api, ITestOutputHelpe
             ["POST /api/v1/benefits/{code}/eligibility/batch"] = Simple(Partner, "/api/v1/benefits/HEATING-SUBSIDY/eligibility/batch",
                 () => new { residents = new[] { new { residentId = resident } } }, () => new { residents = new[] { new { residentId = other } } }),
             ["POST /api/v1/admin/backups"] = Simple(Admin, "/api/v1/admin/backups", () => null, () => new { note = "another request" }),
+            ["POST /api/v1/staff"] = new(Admin, () =>
+            {
+                var id = "east-" + Next();
+                return Task.FromResult(("/api/v1/staff", (object?)new { id, name = "幂等", role = "recorder", community = "east", password = "a-long-password" }, (string?)null,
+                    (object?)new { id, name = "另一个", role = "recorder", community = "east", password = "a-long-password" }));
+            }),
             ["DELETE /api/v1/keys/{id}"] = new(Admin, async () => ($"/api/v1/keys/{await NewKey()}", null, $"/api/v1/keys/{await NewKey()}", null)),
             ["POST /api/v1/residents/{id}/credit-records"] = Simple(Admin, $"/api/v1/residents/{consenting}/credit-records",
                 () => new { delta = 5, reason = "commendation", document = "D-1" }, () => new { delta = 6, reason = "commendation", document = "D-1" }),
