@@ -70,6 +70,10 @@ builder.Services.AddSingleton(sp => new ApiStore(DataDirectory(sp)));
 builder.Services.AddSingleton(sp => new Secrets(DataDirectory(sp)));
 builder.Services.AddSingleton<KioskSessions>();
 builder.Services.AddSingleton<KioskSignIn>(); // [api-hardening]
+builder.Services.AddSingleton<StaffSessions>();
+builder.Services.AddSingleton<StaffDirectory>();
+builder.Services.AddSingleton<StaffAccounts>();
+builder.Services.AddSingleton<StaffSignIn>();
 builder.Services.AddSingleton<Guard>();
 builder.Services.AddSingleton(sp => new DemoOptions(DataDirectory(sp), sp.GetRequiredService<IConfiguration>()["demo"] != "false"));
 builder.Services.AddHostedService<StartupWork>();
@@ -152,6 +156,7 @@ GovernanceEndpoints.Map(api);
 AccessEndpoints.Map(api);
 PageEndpoints.Map(api);
 AdminEndpoints.Map(api);
+StaffEndpoints.Map(api);
 
 await app.RunAsync();
 return 0;

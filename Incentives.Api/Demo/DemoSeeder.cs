@@ -13,8 +13,9 @@ using NodaTime;
 namespace Incentives.Api.Demo;
 
 /// <summary>Demo data: two communities in Asia/Shanghai, a store each with 12 items, 25 residents each with kiosk
-/// cards, PINs and synthetic ID numbers, some history, and API keys for every role.</summary>
-internal sealed class DemoSeeder(IncentivesEngine engine, ApiStore store, Secrets secrets, IClock clock)
+/// cards, PINs and synthetic ID numbers, some history, API keys for every role, and three staff accounts per community
+/// (recorder, reviewer, manager) with random passwords, listed only in the key file.</summary>
+internal sealed class DemoSeeder(IncentivesEngine engine, ApiStore store, Secrets secrets, StaffAccounts staff, IClock clock)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -22,6 +23,9 @@ internal sealed class DemoSeeder(IncentivesEngine engine, ApiStore store, Secret
 
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡"];
     private static readonly string[] Given = ["秀英", "桂兰", "建国", "志强", "丽", "敏", "军", "静", "强", "磊", "洋", "艳", "勇", "杰", "娟", "涛", "明", "超", "霞", "平"];
+
+    // Demo staff of each community, by role: east first, then west.
+    private static readonly string[][] StaffNames = [["王芳", "李娜", "张伟"], ["刘洋", "陈静", "杨帆"]];
 
     private static readonly ItemDefinition[] Items =
     [
@@ -86,11 +90,25 @@ internal sealed class DemoSeeder(IncentivesEngine engine, ApiStore store, Secret
                 staffKey = store.CreateKey(Role.Staff, id).Key,
                 stores = new[] { new { id = storeId.Value, kioskKey = store.CreateKey(Role.Kiosk, storeId.Value).Key } },
                 residents,
+                staff = Staff(id, StaffNames[communities.Count]),
             });
         }
 
         return JsonSerializer.Serialize(new { admin, partner, communities }, Json);
     }
+
+    // {community}-recorder, -reviewer, -manager. Upserts: seeding again after an interrupted first start gives each a new
+    // password, listed in the new key file. The passwords go only there (written owner-only), never to a log.
+    private object[] Staff(string community, string[] names) =>
+    [
+        .. Enum.GetValues<StaffRole>().Select(role =>
+        {
+            var id = $"{community}-{role.ToString().ToLowerInvariant()}";
+            var password = Secrets.NewKey()[..16];
+            staff.Upsert(new StaffMember(id, names[(int)role], role, community), password);
+            return (object)new { id, name = names[(int)role], role = role.ToString().ToLowerInvariant(), password };
+        }),
+    ];
 
     // Most residents consent to credit scoring; every one has some history; a few are AAA, one has a deduction.
     private async Task History(ResidentId r, int i)

@@ -11,7 +11,7 @@ namespace Incentives.Api.Demo;
 /// says so. A data folder holding a ledger but no API keys (an <c>api.db</c> lost or not restored) is refused, never
 /// seeded over. Keys are never logged.
 /// </summary>
-internal sealed partial class StartupWork(IncentivesEngine engine, ApiStore store, Secrets secrets, DemoOptions options, NodaTime.IClock clock, ILogger<StartupWork> log) : IHostedService
+internal sealed partial class StartupWork(IncentivesEngine engine, ApiStore store, Secrets secrets, StaffAccounts staff, DemoOptions options, NodaTime.IClock clock, ILogger<StartupWork> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +49,7 @@ internal sealed partial class StartupWork(IncentivesEngine engine, ApiStore stor
             return;
         }
 
-        var keys = await new DemoSeeder(engine, store, secrets, clock).SeedAsync();
+        var keys = await new DemoSeeder(engine, store, secrets, staff, clock).SeedAsync();
         var demo = folder.File(DataFolder.DemoKeysFile);
         await DataFolder.WriteSecretFileAsync(demo, keys, cancellationToken);
         store.KeysDelivered = true;

@@ -121,9 +121,11 @@ public sealed record AwardView(long? EntryId, [property: OneOf("posted", "previe
 /// <summary>Body of <c>POST /entries/{id}/reversal</c>.</summary>
 public sealed record ReversalBody(string Reason);
 
-/// <summary>One statement line: <c>points</c> is what the entry moved; <c>uncovered</c> what it could not take.</summary>
+/// <summary>One statement line: <c>points</c> is what the entry moved; <c>uncovered</c> what it could not take.
+/// <c>recordedBy</c> (a staff id or key id) and <c>recordedByName</c> (the staff member's name, when it is one) are
+/// shown to staff and the admin only: residents at a kiosk do not see who recorded what (both null).</summary>
 public sealed record StatementItem(long EntryId, [property: OneOf(typeof(EntryKind))] string Kind, string? Indicator, long Points, long Uncovered, Instant At,
-    string? Explanation, string? ExplanationEn, long? Reverses);
+    string? Explanation, string? ExplanationEn, long? Reverses, string? RecordedBy = null, string? RecordedByName = null);
 
 /// <summary>Response of <c>GET /residents/{id}/statement</c>.</summary>
 public sealed record StatementView(IReadOnlyList<StatementItem> Items, int Page, int PageSize, long Total);
@@ -269,9 +271,10 @@ internal static class Views
             PostingEndsAt = r.PostingEndsAt,
         };
 
-    public static StatementItem Of(JournalEntry x) =>
+    /// <summary>A statement line; who recorded it only when <paramref name="staff"/> is given (staff and admin callers).</summary>
+    public static StatementItem Of(JournalEntry x, Security.StaffDirectory? staff) =>
         new(x.Id.Value, x.Kind.ToString().ToLowerInvariant(), x.Indicator?.Value, x.Points, x.Uncovered, x.OccurredAt,
-            x.Explain(Catalog.Language.Zh), x.Explain(Catalog.Language.En), x.Reverses?.Value);
+            x.Explain(Catalog.Language.Zh), x.Explain(Catalog.Language.En), x.Reverses?.Value, staff is null ? null : x.RecordedBy, staff?.NameOf(x.RecordedBy));
 
     public static ReservationView Of(Reservation r) =>
         new(r.Id, r.PickupCode, r.HeldPoints, r.ExpiresAt, r.Status.ToString().ToLowerInvariant(), r.Lines);

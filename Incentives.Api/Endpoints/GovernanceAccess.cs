@@ -10,12 +10,12 @@ namespace Incentives.Api.Endpoints;
 internal static class GovernanceAccess
 {
     public static ProblemHttpResult? Reviewer(Caller caller) =>
-        caller.Role == Role.Admin ? null
+        caller.Role == Role.Admin || (caller.Member is not null && caller.Can(StaffRole.Reviewer)) ? null
             : Problems.Forbidden("approving or rejecting needs a staff member with the reviewer role, signed in at the desk; a shared system key cannot review",
                 "审核须由具有审核员角色的工作人员登录后进行, 共用系统密钥不能审核");
 
     public static ProblemHttpResult? Manager(Caller caller) =>
-        caller.Role == Role.Admin ? null
+        caller.Role == Role.Admin || (caller.Member is not null && caller.Can(StaffRole.Manager)) ? null
             : Problems.Forbidden("this decision needs a staff member with the manager role, signed in at the desk",
                 "此项决定须由具有负责人角色的工作人员登录后作出");
 
@@ -23,5 +23,6 @@ internal static class GovernanceAccess
     /// at a kiosk is recorded as themselves.</summary>
     public static string Actor(Caller caller) => caller.Role == Role.Kiosk && caller.Resident is { } r ? r.Value : caller.KeyId;
 
-    public static Func<string, string?>? Names(Caller caller) => caller.Role == Role.Kiosk ? null : _ => null;
+    /// <summary>Staff id → name for staff and admin callers; null at a kiosk (residents see no staff names).</summary>
+    public static Func<string, string?>? Names(Caller caller, StaffDirectory staff) => caller.Role == Role.Kiosk ? null : staff.NameOf;
 }

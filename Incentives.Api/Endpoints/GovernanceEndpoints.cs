@@ -46,7 +46,7 @@ internal static class GovernanceEndpoints
                 return Problems.BadRequest("limit", $"limit is 1–{IncentivesEngine.MaxGovernanceList}", $"limit 须为 1–{IncentivesEngine.MaxGovernanceList}");
             }
 
-            var names = GovernanceAccess.Names(http.Caller());
+            var names = GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>());
             return TypedResults.Ok<IReadOnlyList<RecordView>>([.. e.GetGovernanceRecords(new CommunityId(id), statuses, limit ?? 100)
                 .Select(r => GovernanceViews.Of(r, e.Catalog, e.GetResident(r.Resident)?.DisplayName ?? string.Empty, names))]);
         }).Allow(Role.Admin, Role.Staff).ProducesProblems(403, 503).WithTags("Governance");
@@ -55,13 +55,13 @@ internal static class GovernanceEndpoints
         {
             var (resident, problem) = guard.Resident(http.Caller(), id, "records");
             return problem ?? (Results<Ok<IReadOnlyList<RecordView>>, ProblemHttpResult>)TypedResults.Ok<IReadOnlyList<RecordView>>(
-                [.. e.GetGovernanceRecordsOf(resident!.Id).Select(r => GovernanceViews.Of(r, e.Catalog, resident.DisplayName, GovernanceAccess.Names(http.Caller())))]);
+                [.. e.GetGovernanceRecordsOf(resident!.Id).Select(r => GovernanceViews.Of(r, e.Catalog, resident.DisplayName, GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>())))]);
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Governance");
 
         api.MapGet("/records/{recordId:long}", Results<Ok<RecordView>, ProblemHttpResult> (long recordId, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
             var (record, resident, problem) = Find(recordId, http, e, guard, read: true);
-            return problem ?? (Results<Ok<RecordView>, ProblemHttpResult>)TypedResults.Ok(GovernanceViews.Of(record!, e.Catalog, resident!.DisplayName, GovernanceAccess.Names(http.Caller())));
+            return problem ?? (Results<Ok<RecordView>, ProblemHttpResult>)TypedResults.Ok(GovernanceViews.Of(record!, e.Catalog, resident!.DisplayName, GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>())));
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Governance");
 
         api.MapPost("/records/{recordId:long}/approval", (long recordId, HttpContext http, IncentivesEngine e, Guard guard) =>
@@ -210,7 +210,7 @@ internal static class GovernanceEndpoints
 
         var result = await act(caller, Parse.Key(http));
         return result.Value is { } record
-            ? TypedResults.Ok(GovernanceViews.Of(record, e.Catalog, resident!.DisplayName, GovernanceAccess.Names(caller)))
+            ? TypedResults.Ok(GovernanceViews.Of(record, e.Catalog, resident!.DisplayName, GovernanceAccess.Names(caller, http.RequestServices.GetRequiredService<StaffDirectory>())))
             : Problems.From(result.Refusal!);
     }
 }

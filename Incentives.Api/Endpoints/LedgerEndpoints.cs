@@ -104,7 +104,7 @@ internal static class LedgerEndpoints
         }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Awards");
 
         api.MapPost("/entries/{entryId:long}/reversal", async Task<Results<Created<StatementItem>, ProblemHttpResult>> (long entryId, ReversalBody body, HttpContext http,
-            IncentivesEngine e, Guard guard) =>
+            IncentivesEngine e, Guard guard, StaffDirectory staff) =>
         {
             if (e.GetEntry(new EntryId(entryId)) is not { } entry)
             {
@@ -120,12 +120,12 @@ internal static class LedgerEndpoints
             var key = Parse.Key(http);
             var result = await e.ReverseAsync(new ReversalRequest(entry.Id, body.Reason, http.Caller().KeyId, key.Length > 0 ? key : "reversal-of-" + entryId));
             return result.Value is { } reversal
-                ? TypedResults.Created($"/api/v1/entries/{reversal.Id}", Views.Of(reversal))
+                ? TypedResults.Created($"/api/v1/entries/{reversal.Id}", Views.Of(reversal, staff))
                 : Problems.From(result.Refusal!);
         }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 409, 503, 507).WithTags("Awards");
 
         api.MapGet("/residents/{id}/statement", Results<Ok<StatementView>, ProblemHttpResult> (string id, string? from, string? to,
-            [OneOf(typeof(EntryKind))] string? kind, int? page, int? pageSize, HttpContext http, IncentivesEngine e, Guard guard) =>
+            [OneOf(typeof(EntryKind))] string? kind, int? page, int? pageSize, HttpContext http, IncentivesEngine e, Guard guard, StaffDirectory staff) =>
         {
             if (!Parse.Instant(from, out var fromAt))
             {
@@ -160,7 +160,9 @@ internal static class LedgerEndpoints
             }
 
             var result = e.GetStatement(new StatementQuery(resident!.Id, fromAt, toAt, entryKind, page ?? 1, pageSize ?? 50));
-            return TypedResults.Ok(new StatementView(result.Items.Select(Views.Of).ToList(), result.PageNumber, result.PageSize, result.Total));
+            // Residents at a kiosk do not see who recorded what.
+            var names = http.Caller().Role is Role.Admin or Role.Staff ? staff : null;
+            return TypedResults.Ok(new StatementView(result.Items.Select(x => Views.Of(x, names)).ToList(), result.PageNumber, result.PageSize, result.Total));
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Residents");
     }
 

@@ -34,6 +34,9 @@ internal static class Limits
     /// <summary>Kiosk card numbers.</summary>
     public const int CardNumber = 32;
 
+    /// <summary>Staff passwords (<see cref="Security.StaffAccounts.MaxPassword"/>).</summary>
+    public const int Password = Security.StaffAccounts.MaxPassword;
+
     /// <summary>National ID numbers (18 characters; a little room for other documents).</summary>
     public const int IdNumber = 32;
 
@@ -116,6 +119,10 @@ internal static class Limits
         EligibilityBatchBody b => Batch(b),
         SessionBody b => Chars(b.CardNumber, "cardNumber", CardNumber) ?? Chars(b.Pin, "pin", Pin),
         KeyBody b => Chars(b.Role, "role", Code) ?? Chars(b.Scope, "scope", Id),
+        StaffBody b => Chars(b.Id, "id", Id) ?? Chars(b.Name, "name", Name) ?? Chars(b.Role, "role", Code) ?? Chars(b.Community, "community", Id)
+            ?? Chars(b.Password, "password", Password),
+        PasswordBody b => Chars(b.Password, "password", Password),
+        StaffSignInBody b => Chars(b.Id, "id", Id) ?? Chars(b.Password, "password", Password),
         StoreBody b => Chars(b.Id, "id", Id) ?? Chars(b.CommunityId, "communityId", Id) ?? Chars(b.Name, "name", Name),
         _ => null,
     };

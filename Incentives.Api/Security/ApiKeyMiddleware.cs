@@ -7,37 +7,63 @@ namespace Incentives.Api.Security;
 /// Who is calling, for every endpoint that declares its roles with <see cref="Access.Allow{TBuilder}"/>: runs after
 /// routing, so the endpoint's metadata decides, not the path's spelling (<c>/API/V1/…</c> is the same endpoint). The
 /// key is hashed once and looked up in memory (<see cref="ApiStore.FindKey"/>); a kiosk may add
-/// <c>X-Resident-Session</c>, resolved in memory too. Nothing is answered here: the rate limiter next partitions by
-/// the key found (unknown and missing keys share one small bucket), then <see cref="AccessMiddleware"/> answers 401 or
-/// 403. So a request the limiter refuses has cost no database work.
+/// <c>X-Resident-Session</c>, resolved in memory too. A request without <c>X-Api-Key</c> may instead carry a staff
+/// member's session cookie (<see cref="StaffSessions"/>, also in memory): the caller is then that person, with the
+/// person's id as key id. Nothing is answered here: the rate limiter next partitions by the key found (unknown and
+/// missing keys share one small bucket, as do the routes that need no key, <see cref="Access.Anonymous{TBuilder}"/>),
+/// then <see cref="AccessMiddleware"/> answers 401 or 403. So a request the limiter refuses has cost no database work.
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next)
 {
     public const string KeyHeader = "X-Api-Key";
     public const string SessionHeader = "X-Resident-Session";
 
-    public Task InvokeAsync(HttpContext context, ApiStore store, KioskSessions sessions)
+    public Task InvokeAsync(HttpContext context, ApiStore store, KioskSessions sessions, StaffSessions staff)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<AllowMetadata>() is not null)
+        var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<AllowMetadata>() is not null)
         {
-            context.Items[typeof(Authentication)] = Authenticate(context, store, sessions);
+            context.Items[typeof(Authentication)] = Authenticate(context, store, sessions, staff);
+        }
+        else if (metadata?.GetMetadata<AnonymousMetadata>() is not null)
+        {
+            // Nobody to identify (a sign-in): counted in the anonymous bucket, so password guessing is slow.
+            context.Items[typeof(Authentication)] = new Authentication(null, null, null);
         }
 
         return next(context);
     }
 
-    private static Authentication Authenticate(HttpContext context, ApiStore store, KioskSessions sessions)
+    private static Authentication Authenticate(HttpContext context, ApiStore store, KioskSessions sessions, StaffSessions staff)
     {
         var key = context.Request.Headers[KeyHeader].ToString();
+        Caller caller;
         if (key.Length == 0)
         {
-            return new(null, null, Problems.Unauthorized("the X-Api-Key header is missing", "缺少 X-Api-Key 请求头"));
-        }
+            if (context.Request.Cookies[StaffSessions.Cookie] is not { Length: > 0 } token)
+            {
+                return new(null, null, Problems.Unauthorized("the X-Api-Key header is missing", "缺少 X-Api-Key 请求头"));
+            }
 
-        // A key is 32 characters; anything much longer is not one, and is not worth hashing.
-        if (key.Length > 256 || store.FindKey(key) is not { } caller)
+            // A token is 64 hex characters; anything much longer is not one.
+            if (token.Length > 128 || staff.Resolve(token) is not { } member)
+            {
+                // The browser drops the dead cookie, so the desk's next request is a plain "sign in".
+                context.Response.Cookies.Delete(StaffSessions.Cookie, StaffSessions.CookieOptions(context.Request));
+                return new(null, null, Problems.Make(StatusCodes.Status401Unauthorized, "Unauthorized", "staff-session-expired",
+                    "the staff session is unknown or has expired; sign in again", "登录已超时, 请重新登录"));
+            }
+
+            caller = new Caller(member.Id, Role.Staff, member.Community, Member: member);
+        }
+        else if (key.Length > 256 || store.FindKey(key) is not { } found)
         {
+            // A key is 32 characters; anything much longer is not one, and is not worth hashing.
             return new(null, null, Problems.Unauthorized("unknown or revoked API key", "API 密钥未知或已吊销"));
+        }
+        else
+        {
+            caller = found;
         }
 
         var session = context.Request.Headers[SessionHeader].ToString();
@@ -93,6 +119,10 @@ internal sealed class AccessMiddleware(RequestDelegate next)
 /// <param name="Roles">The roles.</param>
 internal sealed record AllowMetadata(IReadOnlyList<Role> Roles);
 
+/// <summary>Endpoint metadata: the route needs no key (staff sign-in) but is rate-limited with the requests that have
+/// none.</summary>
+internal sealed record AnonymousMetadata;
+
 /// <summary>Role checks on endpoints: <c>.Allow(Role.Admin, Role.Staff)</c> makes the endpoint need a known key of
 /// one of these roles (401 without, 403 with another role).</summary>
 internal static class Access
@@ -114,6 +144,11 @@ internal static class Access
                 ctx.HttpContext.Items[typeof(Caller)] is not Caller caller ? Problems.Unauthorized("an X-Api-Key header with a known key is required")
                 : roles.Contains(caller.Role) ? await next(ctx)
                 : Refuse(caller));
+
+    /// <summary>The route needs no key, and shares the rate limit of requests without one: it may answer 429.</summary>
+    public static TBuilder Anonymous<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AnonymousMetadata()).ProducesProblems(StatusCodes.Status429TooManyRequests);
 
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refuse(Caller caller) =>
         Problems.Forbidden($"a {caller.Role.ToString().ToLowerInvariant()} key may not use this route", "此密钥的角色不能使用该接口");

@@ -32,6 +32,31 @@ internal sealed class CardDoc
     public long LockedUntil { get; set; }
 }
 
+/// <summary>A staff member's account (<see cref="StaffAccounts"/>): the person, their role and community, and the
+/// password lock-out, kept as a kiosk card keeps its PIN's.</summary>
+internal sealed class StaffDoc
+{
+    /// <summary>The login id, e.g. <c>east-recorder</c>.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public StaffRole StaffRole { get; set; }
+
+    /// <summary>The community id: the member's scope.</summary>
+    public string Community { get; set; } = string.Empty;
+
+    /// <summary><see cref="Secrets.HashPassword"/>'s form; never the password.</summary>
+    public string PasswordHash { get; set; } = string.Empty;
+
+    public int Failures { get; set; }
+
+    /// <summary>Unix ticks; in the past when not locked.</summary>
+    public long LockedUntil { get; set; }
+
+    public bool Disabled { get; set; }
+}
+
 internal sealed class IdNumberDoc
 {
     public string Id { get; set; } = string.Empty;
@@ -55,8 +80,8 @@ internal sealed class AccessDoc
 }
 
 /// <summary>
-/// The API's own small store (<c>api.db</c>): API keys (hashed), kiosk cards (PIN hashes, lock-out), the HMACs of
-/// ID numbers, idempotent responses and the access log.
+/// The API's own small store (<c>api.db</c>): API keys (hashed), kiosk cards (PIN hashes, lock-out), staff accounts
+/// (password hashes, lock-out), the HMACs of ID numbers, idempotent responses and the access log.
 /// </summary>
 /// <remarks>
 /// LiteDB 5 loses read→update races between threads, and a read on one thread while another writes can fault and close
@@ -92,12 +117,14 @@ internal sealed class ApiStore : IDisposable
         Keys = _db.GetCollection<ApiKeyDoc>("keys");
         Cards = _db.GetCollection<CardDoc>("cards");
         IdNumbers = _db.GetCollection<IdNumberDoc>("id_numbers");
+        Staff = _db.GetCollection<StaffDoc>("staff");
         Access = _db.GetCollection<AccessDoc>("access_log");
         Responses = _db.GetCollection<Idempotency.StoredResponse>("idempotent_responses");
         // Each EnsureIndex also creates its collection: nothing is created lazily inside a later write.
         Keys.EnsureIndex(k => k.Hash, unique: true);
         Cards.EnsureIndex(c => c.Resident);
         IdNumbers.EnsureIndex(i => i.Resident);
+        Staff.EnsureIndex(m => m.Community);
         Access.EnsureIndex(a => a.Resident);
         Responses.EnsureIndex(r => r.At);
         if (!_db.CollectionExists("flags"))
@@ -123,6 +150,9 @@ internal sealed class ApiStore : IDisposable
     public ILiteCollection<CardDoc> Cards { get; }
 
     public ILiteCollection<IdNumberDoc> IdNumbers { get; }
+
+    /// <summary>Staff accounts by login id; read and written through <see cref="StaffAccounts"/>.</summary>
+    public ILiteCollection<StaffDoc> Staff { get; }
 
     public ILiteCollection<AccessDoc> Access { get; }
 

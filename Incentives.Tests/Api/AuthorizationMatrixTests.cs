@@ -110,7 +110,20 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
             new("GET", $"/api/v1/stores/{store}/reservations/{{x}}/qr", NewReservation, () => null, [Admin, StaffA, Kiosk, Resident]),
             new("POST", "/api/v1/keys", null, () => new { role = "partner", scope = "library" }, [Admin]),
             new("DELETE", "/api/v1/keys/{x}", NewKey, () => null, [Admin]),
+            // A staff key is a system key with every staff role: it manages its own community's staff.
+            new("GET", "/api/v1/staff", null, () => null, [Admin, StaffA, StaffB]),
+            new("POST", "/api/v1/staff", null, () => new { id = "east-" + Next(), name = "新同事", role = "recorder", community = "east", password = "a-long-password" }, [Admin, StaffA]),
+            new("POST", "/api/v1/staff/{x}/password", NewStaff, () => new { password = "another-long-password" }, [Admin, StaffA]),
         ];
+
+        async Task<string> NewStaff()
+        {
+            var id = "east-" + Next();
+            using var admin = api.As(api.Admin);
+            var created = await admin.PostAsJsonAsync("/api/v1/staff", new { id, name = "新同事", role = "recorder", community = "east", password = "a-long-password" });
+            created.EnsureSuccessStatusCode();
+            return id;
+        }
 
         async Task<string> NewEntry()
         {

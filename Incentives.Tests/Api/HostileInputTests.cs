@@ -186,6 +186,13 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             new("DELETE", "/api/v1/kiosk/sessions/current", [], null, Idem.None, [Kiosk, Resident]),
             new("POST", "/api/v1/keys", [], """{"role":"partner","scope":"hostile"}""", Idem.None, [Admin]),
             new("DELETE", "/api/v1/keys/{id}", [("id", w.KeyToKeep)], null, Idem.None, [Admin]),
+            new("POST", "/api/v1/staff", [], """{"id":"hostile-staff","name":"新同事","role":"recorder","community":"east","password":"a-long-password"}""", Idem.None, staffOfEast),
+            new("GET", "/api/v1/staff", [], null, Idem.None, [Admin, StaffEast, StaffWest]),
+            new("POST", "/api/v1/staff/{id}/password", [("id", "east-recorder")], """{"password":"a-long-password"}""", Idem.None, staffOfEast),
+            // No key: only what needs no caller is sent (limits, methods); a staff key is no person, so it is refused "current".
+            new("POST", "/api/v1/staff-sessions", [], $$"""{"id":"east-recorder","password":"{{w.StaffPassword}}"}""", Idem.None, null),
+            new("GET", "/api/v1/staff-sessions/current", [], null, Idem.None, [StaffEast, StaffWest]),
+            new("DELETE", "/api/v1/staff-sessions/current", [], null, Idem.None, [StaffEast, StaffWest]),
             new("POST", "/api/v1/admin/backups", [], null, Idem.Honoured, [Admin]),
             new("GET", "/api/v1/admin/verify", [], null, Idem.None, [Admin]),
         ];
@@ -236,6 +243,8 @@ public sealed class HostileInputTests(ITestOutputHelper output)
 
         public string Pin { get; private set; } = string.Empty;
 
+        public string StaffPassword { get; private set; } = string.Empty;
+
         public List<string> Residents { get; } = [];
 
         /// <summary>Governance targets of resident east-001 (records in each state, a negative credit record, an open appeal).</summary>
@@ -261,6 +270,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             w.IdNumber = resident.GetProperty("idNumber").GetString()!;
             w.CardNumber = resident.GetProperty("cardNumber").GetString()!;
             w.Pin = resident.GetProperty("pin").GetString()!;
+            w.StaffPassword = east.GetProperty("staff")[0].GetProperty("password").GetString()!;
             w.Residents.AddRange(keys.GetProperty("communities").EnumerateArray().SelectMany(c => c.GetProperty("residents").EnumerateArray()).Select(r => r.GetProperty("id").GetString()!));
             w.Callers[Admin] = (admin, null);
             w.Callers[StaffEast] = (east.GetProperty("staffKey").GetString(), null);

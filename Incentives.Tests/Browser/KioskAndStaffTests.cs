@@ -106,6 +106,32 @@ public sealed partial class KioskAndStaffTests(BrowserHost host)
     }
 
     [SkippableFact]
+    public async Task StaffDesk_WithoutAKey_SignsInWithADemoAccount_ShowsWhoInTheHeader_AndSignsOut()
+    {
+        BrowserHost.RequireChromium();
+        var manager = host.Keys.GetProperty("communities")[0].GetProperty("staff")[2];
+        var page = await host.Page(StaffWidth, StaffHeight);
+        await page.GotoAsync("/staff/");
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#signin-id")).ToBeFocusedAsync();
+
+        await page.FillAsync("#signin-id", manager.GetProperty("id").GetString()!);
+        await page.FillAsync("#signin-password", "not-the-password");
+        await page.PressAsync("#signin-password", "Enter");
+        await Assertions.Expect(page.Locator("#signin-message")).ToContainTextAsync("工号或密码错误");
+        await page.FillAsync("#signin-password", manager.GetProperty("password").GetString()!);
+        await page.PressAsync("#signin-password", "Enter");
+
+        await Assertions.Expect(page.Locator("#residents")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync($"{manager.GetProperty("name").GetString()} (管理员)");
+        Assert.Equal(string.Empty, await page.EvaluateAsync<string>("document.cookie")); // HttpOnly: no script reads the session
+        await page.ClickAsync("#signout");
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+    }
+
+    [SkippableFact]
     public async Task Kiosk_IdleForSixtySeconds_SignsTheResidentOut()
     {
         BrowserHost.RequireChromium();

@@ -14,6 +14,8 @@ const dictionary = {
     unrated: '未授权评级', savedEntry: '流水 {id}: {text}', fulfilled: '预约 {id} 已核销', returned: '预约 {id} 的借用物品已归还',
     stockSaved: '{sku} 现有库存 {stock}', reversalReason: '录入错误', kind_award: '加分', kind_deduction: '扣分', kind_reversal: '冲正',
     kind_adjustment: '调整', kind_redemption: '兑换', kind_expiry: '过期',
+    signInTitle: '登录', staffId: '工号', password: '密码', signIn: '登录', signOut: '退出登录', useKey: '使用设备密钥配置',
+    role_recorder: '记录员', role_reviewer: '审核员', role_manager: '管理员', who: '{name} ({role})',
   },
   en: {
     title: 'Community points desk', switchLang: '中文', navResidents: 'Residents', navRecord: 'Record behaviour', navPickup: 'Pickup',
@@ -28,6 +30,8 @@ const dictionary = {
     unrated: 'not rated', savedEntry: 'Entry {id}: {text}', fulfilled: 'Reservation {id} handed over', returned: 'Loans of reservation {id} returned',
     stockSaved: '{sku}: {stock} in stock', reversalReason: 'recorded by mistake', kind_award: 'award', kind_deduction: 'deduction',
     kind_reversal: 'reversal', kind_adjustment: 'adjustment', kind_redemption: 'redemption', kind_expiry: 'expiry',
+    signInTitle: 'Sign in', staffId: 'Staff id', password: 'Password', signIn: 'Sign in', signOut: 'Sign out', useKey: 'Configure with a device key',
+    role_recorder: 'recorder', role_reviewer: 'reviewer', role_manager: 'manager', who: '{name} ({role})',
   },
 };
 
@@ -41,8 +45,10 @@ for (const [param, item] of [['key', 'staffKey'], ['community', 'community'], ['
 }
 if (params.get('key')) history.replaceState(null, '', location.pathname);
 
-const api = new Api(() => ({ 'X-Api-Key': localStorage.getItem('staffKey') ?? '' }));
-const state = { catalog: null, resident: null, awardKey: newKey(), previewTimer: null, lastPreview: null, lastSaved: null };
+// A desk configured with ?key= sends its key; otherwise the browser sends the signed-in member's session cookie.
+const deskKey = () => localStorage.getItem('staffKey');
+const api = new Api(() => (deskKey() ? { 'X-Api-Key': deskKey() } : {}), (problem) => { if (!deskKey()) showSignIn(problemText(problem, i18n.lang)); });
+const state = { catalog: null, member: null, resident: null, awardKey: newKey(), previewTimer: null, lastPreview: null, lastSaved: null };
 const nameOf = (x) => (i18n.lang === 'zh' ? x.nameZh : x.nameEn);
 
 function show(view) {
@@ -220,7 +226,8 @@ function renderSaved() {
 }
 
 // --- pickup and stock ------------------------------------------------------------------------------------------
-const store = () => localStorage.getItem('staffStore');
+// A signed-in member's desk uses the store of ?store=, or by default the community's "{community}-mall".
+const store = () => localStorage.getItem('staffStore') ?? (state.member ? `${state.member.community}-mall` : null);
 
 $('fulfil').addEventListener('click', async () => {
   const result = await api.post(`/stores/${store()}/reservations/${encodeURIComponent($('pickup-code').value.trim())}/fulfil`);
@@ -281,9 +288,56 @@ i18n.onChange(() => {
 
 async function start() {
   $('scope').textContent = [localStorage.getItem('community'), store()].filter(Boolean).join(' · ');
+  renderWho();
   await Promise.all([loadCatalog(), loadItems()]);
   show('residents');
 }
 
+// --- staff sign-in (no key configured) ---------------------------------------------------------------------------
+function showSignIn(message = '') {
+  state.member = null;
+  renderWho();
+  $('signin-message').textContent = message;
+  show('signin');
+  ($('signin-id').value ? $('signin-password') : $('signin-id')).focus();
+}
+
+function renderWho() {
+  const m = state.member;
+  $('who').textContent = m ? i18n.t('who', { name: m.name, role: i18n.t(`role_${m.role}`) }) : '';
+  $('signout').hidden = !m;
+}
+
+async function signedIn(member) {
+  state.member = member;
+  // The community comes from the session, never from the address.
+  localStorage.setItem('community', member.community);
+  await start();
+}
+
+$('signin-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('signin-message').textContent = '';
+  const result = await api.post('/staff-sessions', { id: $('signin-id').value.trim(), password: $('signin-password').value });
+  $('signin-password').value = '';
+  if (result.ok) await signedIn(result.data.staff);
+  else if (result.status !== 401) $('signin-message').textContent = problemText(result.data, i18n.lang);
+});
+
+$('signout').addEventListener('click', async () => {
+  await api.del('/staff-sessions/current');
+  showSignIn();
+});
+
+$('use-key').addEventListener('click', () => show('setup'));
+
+async function resume() {
+  const current = await api.get('/staff-sessions/current');
+  if (current.ok) await signedIn(current.data.staff);
+  // A 401 has already shown the sign-in form; without a cookie there is nothing to say yet.
+  if (current.status === 401 && current.data?.code !== 'staff-session-expired') $('signin-message').textContent = '';
+}
+
+i18n.onChange(renderWho);
 i18n.apply();
-if (localStorage.getItem('staffKey')) start(); else show('setup');
+if (deskKey()) start(); else resume();
