@@ -62,8 +62,12 @@ export function setupGovernance({ api, i18n, state, show, problemText, newKey, $
     return `${p > 0 ? '+' : p < 0 ? '\u2212' : ''}${Math.abs(p)} ${t(`word_${word}`)}`;
   };
 
+  // At sign-out: forget the resident's lists and any unsent action, and empty the (hidden) screen too.
   function reset() {
     state.gov = { records: [], board: null, deductions: [], appeals: [], action: null, message: null };
+    if (document.getElementById('my-records')) render();
+    $('reason-text').value = '';
+    $('credit-record-no').value = '';
   }
 
   // The resident's records, the board, deductions and appeals; each list shows what it could load.
