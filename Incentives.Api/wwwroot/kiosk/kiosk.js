@@ -1,5 +1,6 @@
 import { createI18n } from '../common/i18n.js';
 import { Api, problemText, newKey } from '../common/api.js';
+import { governanceDictionary, setupGovernance } from './governance.js';
 
 const dictionary = {
   zh: {
@@ -27,6 +28,8 @@ const dictionary = {
   },
 };
 
+Object.assign(dictionary.zh, governanceDictionary.zh);
+Object.assign(dictionary.en, governanceDictionary.en);
 const i18n = createI18n(dictionary, localStorage.getItem('lang') || 'zh');
 const $ = (id) => document.getElementById(id);
 const IDLE_SECONDS = 60;
@@ -45,6 +48,7 @@ const api = new Api(() => ({
   ...(state.session ? { 'X-Resident-Session': state.session } : {}),
 }));
 const store = () => localStorage.getItem('storeId');
+const governance = setupGovernance({ api, i18n, state, show: (id) => show(id), problemText, newKey, $: (id) => document.getElementById(id) });
 const name = (item) => (i18n.lang === 'zh' ? item.nameZh : item.nameEn);
 
 function show(id) {
@@ -56,6 +60,7 @@ function render() {
   if (state.resident) renderHome();
   if (state.view === 'goods') renderGoods();
   if (state.view === 'mine') loadMine();
+  governance.render();
 }
 
 // --- sign in ---------------------------------------------------------------------------------------------------
@@ -123,6 +128,7 @@ $('go-goods').addEventListener('click', async () => {
 });
 
 $('go-mine').addEventListener('click', async () => { await loadMine(); show('mine'); });
+$('go-governance').addEventListener('click', () => governance.open());
 $('signout').addEventListener('click', () => signOut());
 for (const button of document.querySelectorAll('.home-btn')) button.addEventListener('click', () => loadHome());
 
@@ -238,6 +244,7 @@ async function signOut() {
   if (state.session) await api.del('/kiosk/sessions/current');
   Object.assign(state, { session: null, residentId: null, resident: null, offers: [], pin: '' });
   state.cart.clear();
+  governance.reset();
   renderPin();
   show('signin');
 }
