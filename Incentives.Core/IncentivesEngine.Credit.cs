@@ -99,6 +99,11 @@ public sealed partial class IncentivesEngine
     /// <returns>The records.</returns>
     public IReadOnlyList<CreditRecord> GetCreditRecords(ResidentId resident) => _store.Read(() => _credit.Records(resident));
 
+    /// <summary>One credit record.</summary>
+    /// <param name="id">The record's id.</param>
+    /// <returns>The record, or null.</returns>
+    public CreditRecord? GetCreditRecord(long id) => _store.Read(() => _credit.FindRecord(id));
+
     /// <summary>Whether and since when the resident consents to credit scoring.</summary>
     /// <param name="resident">Who.</param>
     /// <returns>The current consent state, or null when never recorded.</returns>

@@ -10,8 +10,9 @@ namespace Incentives.Api.Endpoints;
 
 /// <summary>
 /// Credit records made by hand: manual records (一事一议), direct grading (直接评级) and credit repair (信用修复). They
-/// change what partners see, so they need the admin key until staff identities bring a manager role
-/// (docs/governance.md); each needs a reason and a document, and an Idempotency-Key.
+/// change what partners see, so they need a signed-in staff member with the manager role (or the admin key; a
+/// community's shared system key cannot: docs/governance.md); each needs a reason and a document, and an
+/// Idempotency-Key. A resident signed in at a kiosk may read their own records (to appeal one).
 /// </summary>
 internal static class CreditRecordEndpoints
 {
@@ -22,43 +23,54 @@ internal static class CreditRecordEndpoints
             var (resident, problem) = guard.Resident(http.Caller(), id, "credit-records");
             return problem ?? (Results<Ok<IReadOnlyList<CreditRecordView>>, ProblemHttpResult>)TypedResults.Ok<IReadOnlyList<CreditRecordView>>(
                 [.. e.GetCreditRecords(resident!.Id).Select(CreditRecordView.Of)]);
-        }).Allow(Role.Admin, Role.Staff).ProducesProblems(403, 404, 503).WithTags("Credit");
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Credit");
 
         api.MapPost("/residents/{id}/credit-records", async Task<Results<Created<CreditRecordView>, ProblemHttpResult>> (string id, ManualCreditBody body, HttpContext http,
             IncentivesEngine e, Guard guard) =>
         {
             var (resident, problem) = guard.Resident(http.Caller(), id, "credit-record", read: false);
-            if (problem is not null)
+            if ((problem ?? GovernanceAccess.Manager(http.Caller())) is { } refused)
             {
-                return problem;
+                return refused;
             }
 
             var result = await e.RecordCreditAsync(new ManualCreditRequest(resident!.Id, body.Delta, body.Reason ?? string.Empty, body.Document ?? string.Empty,
                 http.Caller().KeyId, Parse.Key(http), body.ValidFrom, body.ValidYears));
             return Created(result);
-        }).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Credit");
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Credit");
 
         api.MapPost("/residents/{id}/credit-gradings", async Task<Results<Created<CreditRecordView>, ProblemHttpResult>> (string id, GradingBody body, HttpContext http,
             IncentivesEngine e, Guard guard) =>
         {
             var (resident, problem) = guard.Resident(http.Caller(), id, "credit-grading", read: false);
-            if (problem is not null)
+            if ((problem ?? GovernanceAccess.Manager(http.Caller())) is { } refused)
             {
-                return problem;
+                return refused;
             }
 
             var result = await e.GradeDirectlyAsync(new DirectGradingRequest(resident!.Id, body.Tier ?? string.Empty, body.Years, body.Reason ?? string.Empty,
                 body.Document ?? string.Empty, http.Caller().KeyId, Parse.Key(http)));
             return Created(result);
-        }).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Credit");
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Credit");
 
         api.MapPost("/credit-records/{recordId:long}/repairs", async Task<Results<Created<CreditRecordView>, ProblemHttpResult>> (long recordId, RepairBody body,
-            HttpContext http, IncentivesEngine e) =>
+            HttpContext http, IncentivesEngine e, Guard guard) =>
         {
+            if (e.GetCreditRecord(recordId) is not { } target)
+            {
+                return Problems.NotFound("recordId", $"no credit record {recordId}", $"信用记录 {recordId} 不存在");
+            }
+
+            var (_, problem) = guard.Resident(http.Caller(), target.Resident.Value, "credit-repair", read: false);
+            if ((problem ?? GovernanceAccess.Manager(http.Caller())) is { } refused)
+            {
+                return refused;
+            }
+
             var result = await e.RepairCreditAsync(new CreditRepairRequest(recordId, body.NewDelta, body.NewValidTo, body.Reason ?? string.Empty,
                 body.Document ?? string.Empty, http.Caller().KeyId, Parse.Key(http)));
             return Created(result);
-        }).Allow(Role.Admin).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Credit");
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Credit");
     }
 
     private static Results<Created<CreditRecordView>, ProblemHttpResult> Created(CommandResult<CreditRecord> result) =>

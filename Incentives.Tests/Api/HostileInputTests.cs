@@ -165,7 +165,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             new("POST", "/api/v1/benefits/{code}/eligibility/batch", [("code", "HEATING-SUBSIDY")], """{"residents":[{"residentId":"east-001"}]}""", Idem.Honoured, credit),
             new("GET", "/api/v1/eligibility-decisions/{id}", [("id", w.DecisionId)], null, Idem.None, credit),
             new("GET", "/api/v1/volunteers/{residentId}/stars", [("residentId", "east-001")], null, Idem.None, eastResidentReaders),
-            new("GET", "/api/v1/residents/{id}/credit-records", [("id", "east-001")], null, Idem.None, staffOfEast),
+            new("GET", "/api/v1/residents/{id}/credit-records", [("id", "east-001")], null, Idem.None, eastResidentReaders),
             new("POST", "/api/v1/residents/{id}/credit-records", [("id", "east-001")], """{"delta":5,"reason":"commendation","document":"D-1","validFrom":null,"validYears":2}""", Idem.Required, [Admin]),
             new("POST", "/api/v1/residents/{id}/credit-gradings", [("id", "east-001")], """{"tier":"B","years":2,"reason":"determination","document":"G-1"}""", Idem.Required, [Admin]),
             new("POST", "/api/v1/credit-records/{recordId}/repairs", [("recordId", "1")], """{"newDelta":1,"newValidTo":null,"reason":"repair","document":"R-1"}""", Idem.Required, [Admin]),
