@@ -20,6 +20,11 @@ internal static class GovernanceEndpoints
         api.MapGet("/communities/{id}/records", Results<Ok<IReadOnlyList<RecordView>>, ProblemHttpResult> (string id, string? status, int? limit, HttpContext http,
             IncentivesEngine e) =>
         {
+            if (!CommunityId.TryParse(id, out _))
+            {
+                return Problems.NotFound("id", $"no community '{id}'", $"社区 '{id}' 不存在");
+            }
+
             if (Guard.Community(http.Caller(), id) is { } forbidden)
             {
                 return forbidden;
@@ -49,7 +54,7 @@ internal static class GovernanceEndpoints
             var names = GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>());
             return TypedResults.Ok<IReadOnlyList<RecordView>>([.. e.GetGovernanceRecords(new CommunityId(id), statuses, limit ?? 100)
                 .Select(r => GovernanceViews.Of(r, e.Catalog, e.GetResident(r.Resident)?.DisplayName ?? string.Empty, names))]);
-        }).Allow(Role.Admin, Role.Staff).ProducesProblems(403, 503).WithTags("Governance");
+        }).Allow(Role.Admin, Role.Staff).ProducesProblems(403, 404, 503).WithTags("Governance");
 
         api.MapGet("/residents/{id}/records", Results<Ok<IReadOnlyList<RecordView>>, ProblemHttpResult> (string id, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
@@ -125,6 +130,11 @@ internal static class GovernanceEndpoints
 
         api.MapGet("/communities/{id}/appeals", Results<Ok<IReadOnlyList<AppealView>>, ProblemHttpResult> (string id, bool? open, HttpContext http, IncentivesEngine e, IClock clock) =>
         {
+            if (!CommunityId.TryParse(id, out _))
+            {
+                return Problems.NotFound("id", $"no community '{id}'", $"社区 '{id}' 不存在");
+            }
+
             if (Guard.Community(http.Caller(), id) is { } forbidden)
             {
                 return forbidden;
@@ -133,7 +143,7 @@ internal static class GovernanceEndpoints
             var now = clock.GetCurrentInstant();
             AppealStatus[] statuses = open == false ? Enum.GetValues<AppealStatus>() : [AppealStatus.Open];
             return TypedResults.Ok<IReadOnlyList<AppealView>>([.. e.GetAppeals(new CommunityId(id), statuses).Select(a => GovernanceViews.Of(a, now))]);
-        }).Allow(Role.Admin, Role.Staff).ProducesProblems(403, 503).WithTags("Governance");
+        }).Allow(Role.Admin, Role.Staff).ProducesProblems(403, 404, 503).WithTags("Governance");
 
         api.MapPost("/appeals/{appealId:long}/decision", async Task<Results<Ok<AppealView>, ProblemHttpResult>> (long appealId, AppealDecisionBody body, HttpContext http,
             IncentivesEngine e, Guard guard, IClock clock) =>

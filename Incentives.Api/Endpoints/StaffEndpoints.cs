@@ -45,7 +45,7 @@ internal static class StaffEndpoints
                 : Problems.Conflict("id", "already-exists", $"a staff account '{member.Id}' already exists", $"工号 '{member.Id}' 已存在");
         }).Allow(Role.Admin, Role.Staff)
             .Idempotency(IdempotencyPolicy.Exempt, "the body carries a password, whose fast hash must not be stored; a repeat is refused 409 as the id exists")
-            .ProducesProblems(403, 503).WithTags("Staff");
+            .ProducesProblems(403, 409, 503).WithTags("Staff");
 
         api.MapGet("/staff", Results<Ok<IReadOnlyList<StaffView>>, ProblemHttpResult> (string? community, HttpContext http, StaffAccounts accounts) =>
         {

@@ -94,6 +94,37 @@ public sealed class GovernanceApiTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task A_confirmed_deduction_appealed_through_the_api_stops_counting_and_is_reduced()
+    {
+        var resident = api.Resident(0, 24).GetProperty("id").GetString()!;
+        await Post(api.Admin, $"/api/v1/residents/{resident}/consent", null);
+        var id = (await Post(api.Staff(0), "/api/v1/awards", new { residentId = resident, indicator = "ENV-04", quantity = 1 })).Body.GetProperty("recordId").GetInt64();
+        var ends = (await Post(api.Admin, $"/api/v1/records/{id}/approval", null)).Body.GetProperty("postingEndsAt").GetString()!;
+        var score = await Score(resident);
+        var available = (await Get(api.Admin, $"/api/v1/residents/{resident}")).GetProperty("balance").GetProperty("available").GetInt64();
+
+        var end = NodaTime.Text.InstantPattern.ExtendedIso.Parse(ends).Value;
+        if (api.Clock.GetCurrentInstant() < end)
+        {
+            api.Clock.Reset(end);
+        }
+
+        await api.Engine.RunDueWorkAsync();
+        var entry = (await Get(api.Admin, $"/api/v1/records/{id}")).GetProperty("entryId").GetInt64();
+        Assert.Equal(score - 5, await Score(resident));
+
+        var appeal = await Post(api.Staff(0), $"/api/v1/residents/{resident}/appeals", new { entryId = entry, reason = "垃圾并非本人所弃" });
+        Assert.Equal(201, appeal.Status);
+        Assert.Equal(score, await Score(resident));
+
+        var reduced = await Post(api.Admin, $"/api/v1/appeals/{appeal.Body.GetProperty("id").GetInt64()}/decision", new { outcome = "reduced", reducedTo = 2, reason = "情节轻微" });
+
+        Assert.Equal("reduced", reduced.Body.GetProperty("status").GetString());
+        Assert.Equal(score - 2, await Score(resident));
+        Assert.Equal(available - 2, (await Get(api.Admin, $"/api/v1/residents/{resident}")).GetProperty("balance").GetProperty("available").GetInt64());
+    }
+
+    [Fact]
     public async Task The_public_board_needs_no_key_and_names_nobody()
     {
         var board = await Get(null, "/api/v1/board/east");
