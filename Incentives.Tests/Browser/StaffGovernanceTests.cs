@@ -164,6 +164,41 @@ public sealed class StaffGovernanceTests(BrowserHost host) : IDisposable
         await Assertions.Expect(reviewer.Locator("#open-appeals form.decision")).ToHaveCountAsync(0);
         await Assertions.Expect(reviewer.Locator("#credit-tools")).ToBeHiddenAsync();
         await Assertions.Expect(reviewer.Locator("#appeal-form")).ToBeVisibleAsync();
+
+        // In English the lists are drawn again from the same data, with no Chinese label left.
+        await reviewer.ClickAsync("#lang");
+        await Assertions.Expect(reviewer.Locator("#appeals-title")).ToHaveTextAsync("Appeals");
+        await Assertions.Expect(reviewer.Locator("#decided-appeals li[data-status=reduced] .status")).ToHaveTextAsync("reduced");
+        await Assertions.Expect(reviewer.Locator("#appeals-role")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[^\u4e00-\u9fff]+$"));
+    }
+
+    [SkippableFact]
+    public async Task Manager_CreditRecordForm_ShowsWhatTheApiAnswers_SavedOrItsRefusal()
+    {
+        BrowserHost.RequireChromium();
+        var manager = await SignedIn(Manager);
+        await manager.ClickAsync("nav [data-view=appeals]");
+        var form = manager.Locator("#credit-manual");
+        await form.Locator("#cm-resident").FillAsync(host.Resident(20).GetProperty("id").GetString()!);
+        await form.Locator("#cm-delta").FillAsync("-5");
+        await form.Locator("#cm-reason").FillAsync("占用公共通道 (浏览器测试)");
+        await form.Locator("#cm-document").FillAsync("D-7");
+        var answered = manager.WaitForResponseAsync(r => r.Url.EndsWith("/credit-records", StringComparison.Ordinal) && r.Request.Method == "POST");
+        await form.Locator("button[type=submit]").ClickAsync();
+        var response = await answered;
+
+        var result = form.Locator(".result");
+        if (response.Ok)
+        {
+            await Assertions.Expect(result).ToContainTextAsync("已保存");
+        }
+        else
+        {
+            // Today the route is admin-only: the manager sees the API's own Chinese message.
+            var problem = (await response.JsonAsync())!.Value;
+            await Assertions.Expect(result).ToHaveTextAsync(problem.GetProperty("messageZh").GetString()!);
+            await Assertions.Expect(result).ToHaveClassAsync("result error");
+        }
     }
 
     private string StaffId(int role) => host.Keys.GetProperty("communities")[0].GetProperty("staff")[role].GetProperty("id").GetString()!;
