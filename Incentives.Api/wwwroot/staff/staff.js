@@ -1,10 +1,11 @@
 import { createI18n } from '../common/i18n.js';
 import { Api, problemText, newKey } from '../common/api.js';
+import { govDictionary, initGovernance } from './gov.js';
 
 const dictionary = {
   zh: {
     title: '社区积分工作台', switchLang: 'English', navResidents: '居民', navRecord: '记录行为', navPickup: '取货核销', navStock: '库存',
-    navApprovals: '审核 (即将推出)', navPostings: '公示栏 (即将推出)', navReports: '报表 (即将推出)', setupTitle: '工作台设置',
+    navReports: '报表 (即将推出)', setupTitle: '工作台设置',
     staffKey: '工作人员密钥', communityId: '社区编号', storeId: '超市编号', save: '保存', searchHint: '输入姓名或居民编号',
     chartTitle: '近 12 个月各类积分', statement: '积分明细', colTime: '时间', colKind: '类型', colPoints: '分值', colDetail: '说明',
     resident: '居民编号', category: '类别', indicator: '指标', quantity: '数量', when: '发生时间 (留空为现在)', evidence: '证明材料说明',
@@ -16,10 +17,11 @@ const dictionary = {
     kind_adjustment: '调整', kind_redemption: '兑换', kind_expiry: '过期',
     signInTitle: '登录', staffId: '工号', password: '密码', signIn: '登录', signOut: '退出登录', useKey: '使用设备密钥配置',
     role_recorder: '记录员', role_reviewer: '审核员', role_manager: '管理员', who: '{name} ({role})',
+    savedRecord: '记录 {id}: {status} · {text}', status_submitted: '待审核 (须由他人审核)', status_pending: '公示中',
   },
   en: {
     title: 'Community points desk', switchLang: '中文', navResidents: 'Residents', navRecord: 'Record behaviour', navPickup: 'Pickup',
-    navStock: 'Stock', navApprovals: 'Approvals (coming)', navPostings: 'Posting board (coming)', navReports: 'Reports (coming)',
+    navStock: 'Stock', navReports: 'Reports (coming)',
     setupTitle: 'Desk setup', staffKey: 'Staff key', communityId: 'Community id', storeId: 'Store id', save: 'Save',
     searchHint: 'Type a name or resident id', chartTitle: 'Points by category, last 12 months', statement: 'Statement', colTime: 'When',
     colKind: 'Kind', colPoints: 'Points', colDetail: 'Details', resident: 'Resident id', category: 'Category', indicator: 'Indicator',
@@ -32,8 +34,11 @@ const dictionary = {
     kind_reversal: 'reversal', kind_adjustment: 'adjustment', kind_redemption: 'redemption', kind_expiry: 'expiry',
     signInTitle: 'Sign in', staffId: 'Staff id', password: 'Password', signIn: 'Sign in', signOut: 'Sign out', useKey: 'Configure with a device key',
     role_recorder: 'recorder', role_reviewer: 'reviewer', role_manager: 'manager', who: '{name} ({role})',
+    savedRecord: 'Record {id}: {status} · {text}', status_submitted: 'waiting for review by someone else', status_pending: 'posted',
   },
 };
+
+for (const lang of ['zh', 'en']) Object.assign(dictionary[lang], govDictionary[lang]);
 
 const i18n = createI18n(dictionary, localStorage.getItem('lang') || 'zh');
 const $ = (id) => document.getElementById(id);
@@ -50,13 +55,25 @@ const deskKey = () => localStorage.getItem('staffKey');
 const api = new Api(() => (deskKey() ? { 'X-Api-Key': deskKey() } : {}), (problem) => { if (!deskKey()) showSignIn(problemText(problem, i18n.lang)); });
 const state = { catalog: null, member: null, resident: null, awardKey: newKey(), previewTimer: null, lastPreview: null, lastSaved: null };
 const nameOf = (x) => (i18n.lang === 'zh' ? x.nameZh : x.nameEn);
+const governance = initGovernance({ api, i18n, state, $ });
 
 function show(view) {
   for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== view;
+  for (const button of document.querySelectorAll('nav [data-view]')) {
+    if (button.dataset.view === view) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+  }
   state.view = view;
 }
 
-for (const button of document.querySelectorAll('nav [data-view]')) button.addEventListener('click', () => show(button.dataset.view));
+// Navigating moves the focus to the section's heading, so a screen reader and the keyboard start there.
+async function navigate(view) {
+  show(view);
+  $(view).querySelector('h2')?.focus();
+  await governance.opened(view);
+}
+
+for (const button of document.querySelectorAll('nav [data-view]')) button.addEventListener('click', () => navigate(button.dataset.view));
 
 // --- residents -------------------------------------------------------------------------------------------------
 $('search').addEventListener('input', async () => {
@@ -221,7 +238,11 @@ $('award-form').addEventListener('submit', async (event) => {
 function renderSaved() {
   const result = state.lastSaved;
   if (!result) return;
-  $('saved').textContent = result.ok ? i18n.t('savedEntry', { id: result.data.entryId, text: explanation(result.data) }) : problemText(result.data, i18n.lang);
+  // A record that needs a second person or a posting has no entry yet: the desk says where it went (审核 or 公示).
+  const d = result.data;
+  $('saved').textContent = !result.ok ? problemText(d, i18n.lang)
+    : d.recordId && (d.status === 'submitted' || d.status === 'pending') ? i18n.t('savedRecord', { id: d.recordId, status: i18n.t(`status_${d.status}`), text: explanation(d) })
+      : i18n.t('savedEntry', { id: d.entryId, text: explanation(d) });
   $('saved').className = result.ok ? '' : 'error';
 }
 
@@ -284,6 +305,7 @@ i18n.onChange(() => {
   renderPreview();
   renderSaved();
   renderItems();
+  governance.rerender();
 });
 
 async function start() {
@@ -296,6 +318,7 @@ async function start() {
 // --- staff sign-in (no key configured) ---------------------------------------------------------------------------
 function showSignIn(message = '') {
   state.member = null;
+  governance.clear();
   renderWho();
   $('signin-message').textContent = message;
   show('signin');
