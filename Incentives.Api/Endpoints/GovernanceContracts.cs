@@ -24,9 +24,11 @@ public sealed record RecordView(long Id, string ResidentId, string ResidentName,
     [property: OneOf(typeof(RecordStatus))] string Status, string StatusZh, string? SubmittedBy, string? SubmittedByName, Instant SubmittedAt, Instant OccurredAt,
     bool NeedsApproval, bool NeedsPosting, Instant? PostingEndsAt, long? EntryId, string Explanation, string ExplanationEn, IReadOnlyList<StepView> Steps);
 
-/// <summary>An appeal (复核); <c>overdue</c> when still open past <c>dueAt</c>.</summary>
+/// <summary>An appeal (复核); <c>overdue</c> when still open past <c>dueAt</c>. Names of staff (<c>byName</c>,
+/// <c>decidedByName</c>) are given to staff only; at a kiosk they are null.</summary>
 public sealed record AppealView(long Id, string ResidentId, long? EntryId, long? CreditRecordId, string By, Instant At, string Reason, Instant DueAt, bool Overdue,
-    [property: OneOf(typeof(AppealStatus))] string Status, string? DecidedBy, Instant? DecidedAt, string? DecisionReason, long? ReducedTo, long? DecisionEntryId);
+    [property: OneOf(typeof(AppealStatus))] string Status, string? DecidedBy, Instant? DecidedAt, string? DecisionReason, long? ReducedTo, long? DecisionEntryId,
+    string? ResidentName = null, string? ByName = null, string? DecidedByName = null);
 
 /// <summary>One line of the posting board (公示栏): a masked name (张*), never an id, ID number or phone number.
 /// <c>recordId</c> is given only to signed-in kiosks and staff (to object); the public board has none.</summary>

@@ -20,7 +20,7 @@ internal static class GovernanceEndpoints
         api.MapGet("/communities/{id}/records", Results<Ok<IReadOnlyList<RecordView>>, ProblemHttpResult> (string id, string? status, int? limit, HttpContext http,
             IncentivesEngine e) =>
         {
-            if (!CommunityId.TryParse(id, out _))
+            if (!CommunityId.TryParse(id, out _) || !e.GetCommunities().Any(c => c.Id.Value == id))
             {
                 return Problems.NotFound("id", $"no community '{id}'", $"社区 '{id}' 不存在");
             }
@@ -116,7 +116,7 @@ internal static class GovernanceEndpoints
             var result = await e.AppealAsync(new AppealRequest(resident!.Id, body.EntryId, body.CreditRecordId, body.Reason ?? string.Empty,
                 GovernanceAccess.Actor(http.Caller()), Parse.Key(http)));
             return result.Value is { } appeal
-                ? TypedResults.Created($"/api/v1/appeals/{appeal.Id}", GovernanceViews.Of(appeal, clock.GetCurrentInstant()))
+                ? TypedResults.Created($"/api/v1/appeals/{appeal.Id}", GovernanceViews.Of(appeal, clock.GetCurrentInstant(), resident.DisplayName, GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>())))
                 : Problems.From(result.Refusal!);
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Governance");
 
@@ -125,12 +125,12 @@ internal static class GovernanceEndpoints
             var (resident, problem) = guard.Resident(http.Caller(), id, "appeals");
             var now = clock.GetCurrentInstant();
             return problem ?? (Results<Ok<IReadOnlyList<AppealView>>, ProblemHttpResult>)TypedResults.Ok<IReadOnlyList<AppealView>>(
-                [.. e.GetAppealsOf(resident!.Id).Select(a => GovernanceViews.Of(a, now))]);
+                [.. e.GetAppealsOf(resident!.Id).Select(a => GovernanceViews.Of(a, now, resident.DisplayName, GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>())))]);
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Governance");
 
         api.MapGet("/communities/{id}/appeals", Results<Ok<IReadOnlyList<AppealView>>, ProblemHttpResult> (string id, bool? open, HttpContext http, IncentivesEngine e, IClock clock) =>
         {
-            if (!CommunityId.TryParse(id, out _))
+            if (!CommunityId.TryParse(id, out _) || !e.GetCommunities().Any(c => c.Id.Value == id))
             {
                 return Problems.NotFound("id", $"no community '{id}'", $"社区 '{id}' 不存在");
             }
@@ -142,7 +142,7 @@ internal static class GovernanceEndpoints
 
             var now = clock.GetCurrentInstant();
             AppealStatus[] statuses = open == false ? Enum.GetValues<AppealStatus>() : [AppealStatus.Open];
-            return TypedResults.Ok<IReadOnlyList<AppealView>>([.. e.GetAppeals(new CommunityId(id), statuses).Select(a => GovernanceViews.Of(a, now))]);
+            return TypedResults.Ok<IReadOnlyList<AppealView>>([.. e.GetAppeals(new CommunityId(id), statuses).Select(a => GovernanceViews.Of(a, now, e.GetResident(a.Resident)?.DisplayName, GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>())))]);
         }).Allow(Role.Admin, Role.Staff).ProducesProblems(403, 404, 503).WithTags("Governance");
 
         api.MapPost("/appeals/{appealId:long}/decision", async Task<Results<Ok<AppealView>, ProblemHttpResult>> (long appealId, AppealDecisionBody body, HttpContext http,
@@ -166,7 +166,7 @@ internal static class GovernanceEndpoints
 
             var result = await e.DecideAppealAsync(new AppealDecisionRequest(appealId, outcome, body.Reason ?? string.Empty, GovernanceAccess.Actor(http.Caller()),
                 Parse.Key(http), body.ReducedTo));
-            return result.Value is { } decided ? TypedResults.Ok(GovernanceViews.Of(decided, clock.GetCurrentInstant())) : Problems.From(result.Refusal!);
+            return result.Value is { } decided ? TypedResults.Ok(GovernanceViews.Of(decided, clock.GetCurrentInstant(), e.GetResident(decided.Resident)?.DisplayName, GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>()))) : Problems.From(result.Refusal!);
         }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Governance");
     }
 

@@ -23,9 +23,13 @@ internal static class GovernanceViews
                 nameOf?.Invoke(s.By), s.Reason, s.Entry?.Value))]);
     }
 
-    public static AppealView Of(Appeal a, Instant now) =>
+    /// <param name="a">The appeal.</param>
+    /// <param name="now">To judge whether it is overdue.</param>
+    /// <param name="residentName">The resident's display name.</param>
+    /// <param name="nameOf">Staff id → name, or null at a kiosk.</param>
+    public static AppealView Of(Appeal a, Instant now, string? residentName = null, Func<string, string?>? nameOf = null) =>
         new(a.Id, a.Resident.Value, a.Entry?.Value, a.CreditRecord, a.By, a.At, a.Reason, a.DueAt, a.IsOverdue(now), Lower(a.Status), a.DecidedBy, a.DecidedAt,
-            a.DecisionReason, a.ReducedTo, a.DecisionEntry?.Value);
+            a.DecisionReason, a.ReducedTo, a.DecisionEntry?.Value, residentName, nameOf?.Invoke(a.By), a.DecidedBy is { } d ? nameOf?.Invoke(d) : null);
 
     public static BoardItem Board(GovernanceRecord record, CatalogSnapshot catalog, string residentName, DateTimeZone zone, bool withId)
     {
