@@ -124,9 +124,14 @@ public sealed class GovernancePagesTests(BrowserHost host) : IDisposable
         var kiosk = await SignedInKiosk(19);
         await kiosk.ClickAsync("#go-governance");
         await Assertions.Expect(kiosk.Locator("#my-appeals")).ToContainTextAsync("没有复核申请");
-        await kiosk.FillAsync("#credit-record-no", creditRecordId.ToString(CultureInfo.InvariantCulture));
-        await kiosk.ClickAsync("#appeal-credit");
+        // The record is listed under 我的扣分 (the kiosk reads the resident's own credit records): no number to type.
+        var row = kiosk.Locator($"#my-credit-records li[data-credit-record='{creditRecordId}']");
+        await Assertions.Expect(row).ToContainTextAsync("\u221210 信用分 · 占用消防通道 (浏览器测试)");
+        await Assertions.Expect(row).ToContainTextAsync($"信用记录 {creditRecordId}");
+        await Assertions.Expect(kiosk.Locator("#credit-record-no")).ToHaveCountAsync(0);
+        await row.GetByRole(AriaRole.Button, new() { Name = "申请复核" }).ClickAsync();
         await Assertions.Expect(kiosk.Locator("#reason-title")).ToHaveTextAsync("对信用记录申请复核");
+        await Assertions.Expect(kiosk.Locator("#reason-subject")).ToContainTextAsync("占用消防通道 (浏览器测试)");
         await kiosk.ClickAsync("#reason-presets [data-reason=wrongDetails]");
         await kiosk.ClickAsync("#reason-submit");
         await Assertions.Expect(kiosk.Locator("#gov-message")).ToContainTextAsync("复核申请已提交");
@@ -144,6 +149,10 @@ public sealed class GovernancePagesTests(BrowserHost host) : IDisposable
         await Assertions.Expect(listed).ToContainTextAsync($"答复期限 {due}");
         await Assertions.Expect(listed).ToContainTextAsync("处理中");
         await Assertions.Expect(listed).ToContainTextAsync("记录人员或日期有误");
+
+        // Once appealed, the listed record shows the appeal's state instead of 申请复核.
+        await Assertions.Expect(row.Locator(".appeal-state")).ToHaveTextAsync("已申请复核: 处理中");
+        await Assertions.Expect(row.Locator("button")).ToHaveCountAsync(0);
         await kiosk.ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("kiosk-appeal.png") });
     }
 

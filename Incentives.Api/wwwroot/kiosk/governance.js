@@ -1,19 +1,19 @@
 // 公示与复核 at the kiosk: the resident's own records awaiting confirmation, the community's posting board with an
-// objection per item, the resident's deductions with an appeal each (and credit records by the number on the written
-// notice), and the resident's appeals with their answer dates. Every rule (who may object, the 7-day appeal window,
+// objection per item, the resident's deductions and negative manual credit records with an appeal each, and the
+// resident's appeals with their answer dates. Every rule (who may object, the 7-day appeal window,
 // due dates) is the API's; refusals are shown from its messageZh / detail.
 export const governanceDictionary = {
   zh: {
     govButton: '公示与复核', myRecordsTitle: '我的待确认记录', boardTitle: '本社区公示', deductionsTitle: '我的扣分', appealsTitle: '我的复核申请',
     objectHint: '公示期内, 本社区居民可对公示提出异议', appealHint: '扣分确认后 7 天内可申请复核; 复核期间该记录暂不计入信用',
-    creditRecordNo: '信用记录编号 (见书面通知)', appealByNumber: '按编号申请复核', chooseReason: '请选择理由', reasonDetail: '补充说明 (选"其他"时必填)',
+    creditPoints: '信用分', creditUnavailable: '信用记录暂时无法显示, 请稍后再试', chooseReason: '请选择理由', reasonDetail: '补充说明 (选"其他"时必填)',
     submit: '提交', cancel: '取消', word_award: '加分', word_deduction: '扣分', word_record: '记录',
     rec_submitted: '待审核', rec_pending: '公示中', rec_objected: '有异议 — 异议处理中', postingEnds: '公示截止 {date}',
     confirmsThen: '届时无异议即确认', afterReview: '审核通过后公示', object: '提出异议', appeal: '申请复核',
     objectTitle: '对这条公示提出异议', appealTitle: '对这次扣分申请复核', appealCreditTitle: '对信用记录申请复核', creditRecord: '信用记录 {id}',
     deductionEntry: '扣分流水 {id}', reason_untrue: '情况不属实', reason_wrongDetails: '记录人员或日期有误', reason_wrongPoints: '分值与实际不符',
     reason_minor: '情节轻微, 请求减轻', reason_other: '其他', needReason: '请选择理由或填写说明', needOtherText: '选"其他"时请填写说明',
-    needNumber: '请输入书面通知上的信用记录编号', objected: '异议已提交, 社区将核实处理。', appealed: '复核申请已提交, 答复期限 {date}。',
+    objected: '异议已提交, 社区将核实处理。', appealed: '复核申请已提交, 答复期限 {date}。',
     networkRetry: '网络异常, 请再按一次"提交" (不会重复提交)。', appeal_open: '处理中', appeal_upheld: '维持原决定', appeal_reduced: '已减轻',
     appeal_voided: '已撤销', dueBy: '答复期限 {date}', overdue: '已超期', answer: '答复: {reason}', reducedTo: '减为 {n} 分', appealedAlready: '已申请复核',
     nothingPending: '没有待确认的记录', boardEmpty: '目前没有公示', noDeductions: '没有扣分记录', noAppeals: '没有复核申请', submitting: '正在提交…',
@@ -23,7 +23,7 @@ export const governanceDictionary = {
     deductionsTitle: 'My deductions', appealsTitle: 'My appeals',
     objectHint: 'Residents of this community may object while a record is posted',
     appealHint: 'You may appeal within 7 days of a deduction\'s confirmation; while under review it does not count towards your credit',
-    creditRecordNo: 'Credit record number (on the written notice)', appealByNumber: 'Appeal by number', chooseReason: 'Choose a reason',
+    creditPoints: 'credit points', creditUnavailable: 'Credit records cannot be shown right now; please try again later', chooseReason: 'Choose a reason',
     reasonDetail: 'Details (required for "Other")', submit: 'Submit', cancel: 'Cancel', word_award: 'award', word_deduction: 'deduction',
     word_record: 'record', rec_submitted: 'Awaiting review', rec_pending: 'Posted', rec_objected: 'Objection under review',
     postingEnds: 'Posted until {date}', confirmsThen: 'confirmed then unless objected to', afterReview: 'posted once reviewed', object: 'Object',
@@ -31,7 +31,7 @@ export const governanceDictionary = {
     creditRecord: 'Credit record {id}', deductionEntry: 'Deduction entry {id}', reason_untrue: 'It did not happen',
     reason_wrongDetails: 'Wrong person or date', reason_wrongPoints: 'The points do not match', reason_minor: 'Minor: please reduce it',
     reason_other: 'Other', needReason: 'Choose a reason or write one', needOtherText: 'Please write the details for "Other"',
-    needNumber: 'Enter the credit record number from the written notice', objected: 'Objection submitted; the community will look into it.',
+    objected: 'Objection submitted; the community will look into it.',
     appealed: 'Appeal submitted; answer due by {date}.', networkRetry: 'Network problem: press "Submit" again (it will not be sent twice).',
     appeal_open: 'Under review', appeal_upheld: 'Upheld', appeal_reduced: 'Reduced', appeal_voided: 'Voided', dueBy: 'Answer due by {date}',
     overdue: 'Overdue', answer: 'Answer: {reason}', reducedTo: 'reduced to {n}', appealedAlready: 'Appealed', nothingPending: 'No records awaiting confirmation',
@@ -64,27 +64,37 @@ export function setupGovernance({ api, i18n, state, show, problemText, newKey, $
 
   // At sign-out: forget the resident's lists and any unsent action, and empty the (hidden) screen too.
   function reset() {
-    state.gov = { records: [], board: null, deductions: [], appeals: [], action: null, message: null };
+    state.gov = { records: [], board: null, deductions: [], credit: [], appeals: [], action: null, message: null };
     if (document.getElementById('my-records')) render();
     $('reason-text').value = '';
-    $('credit-record-no').value = '';
   }
 
-  // The resident's records, the board, deductions and appeals; each list shows what it could load.
+  // The resident's records, the board, deductions, credit records and appeals; each list shows what it could load.
   async function load() {
     const id = state.residentId;
-    const [records, board, deductions, appeals] = await Promise.all([
+    const [records, board, deductions, credit, appeals] = await Promise.all([
       safe(api.get(`/residents/${id}/records`)),
       safe(api.get(`/communities/${encodeURIComponent(state.resident.communityId)}/board`)),
       safe(api.get(`/residents/${id}/statement?kind=deduction&pageSize=50`)),
+      safe(api.get(`/residents/${id}/credit-records`)),
       safe(api.get(`/residents/${id}/appeals`)),
     ]);
     const g = gov();
     g.records = records.ok ? records.data.filter((r) => OPEN_RECORD.includes(r.status)) : [];
     g.board = board.ok ? board.data : null;
     g.deductions = deductions.ok ? deductions.data.items.filter((e) => e.kind === 'deduction') : [];
+    g.credit = credit.ok ? appealableCredit(credit.data) : null;
     g.appeals = appeals.ok ? appeals.data : [];
     render();
+  }
+
+  // The credit records a resident appeals by themselves: negative manual records (一事一议) not cancelled by a
+  // reversal. A record with an entry belongs to a deduction and is appealed through that deduction. Newest first.
+  function appealableCredit(all) {
+    const reversed = new Set(all.filter((r) => r.kind === 'reversal' && r.target != null).map((r) => r.target));
+    return all
+      .filter((r) => r.kind === 'manual' && r.delta < 0 && r.entry == null && !reversed.has(r.id))
+      .sort((a, b) => Date.parse(b.recordedAt) - Date.parse(a.recordedAt) || b.id - a.id);
   }
 
   async function safe(promise) {
@@ -120,6 +130,14 @@ export function setupGovernance({ api, i18n, state, show, problemText, newKey, $
     b.textContent = t(key);
     b.addEventListener('click', onClick);
     return b;
+  }
+
+  // In place of 申请复核 once appealed: the appeal's state.
+  function appealState(appeal) {
+    const span = document.createElement('span');
+    span.className = `state appeal-state ${appeal.status}`;
+    span.textContent = `${t('appealedAlready')}: ${t(`appeal_${appeal.status}`)}`;
+    return span;
   }
 
   function stateBadge(li, text, className) {
@@ -177,7 +195,20 @@ export function setupGovernance({ api, i18n, state, show, problemText, newKey, $
       li.dataset.entry = d.entryId;
     }
 
-    if (g.deductions.length === 0) none(deductions, 'noDeductions');
+    const credit = $('my-credit-records');
+    credit.replaceChildren();
+    for (const r of g.credit ?? []) {
+      const appealed = g.appeals.find((a) => a.creditRecordId === r.id);
+      const delta = `\u2212${Math.abs(r.delta)} ${t('creditPoints')}`;
+      const li = item(credit, [
+        ['what', `${delta} · ${r.reason ?? ''}`],
+        ['meta', `${instant(r.recordedAt)} · ${t('creditRecord', { id: r.id })}`],
+      ], appealed ? appealState(appealed) : button('appeal', () => openReason({ kind: 'appeal', creditRecordId: r.id, subject: `${delta} · ${r.reason ?? ''}` })));
+      li.dataset.creditRecord = r.id;
+    }
+
+    if (g.credit === null) none(credit, 'creditUnavailable');
+    if (g.deductions.length === 0 && g.credit?.length === 0) none(deductions, 'noDeductions');
 
     const appeals = $('my-appeals');
     appeals.replaceChildren();
@@ -272,24 +303,12 @@ export function setupGovernance({ api, i18n, state, show, problemText, newKey, $
 
     g.message = a.kind === 'objection' ? { key: 'objected' } : { key: 'appealed', vars: { date: instant(result.data.dueAt) } };
     $('reason-error').textContent = '';
-    $('credit-record-no').value = '';
     await load();
     show('governance');
   }
 
   $('reason-submit').addEventListener('click', submit);
   $('reason-cancel').addEventListener('click', () => { $('reason-error').textContent = ''; show('governance'); });
-  $('appeal-credit').addEventListener('click', () => {
-    const id = Number.parseInt($('credit-record-no').value.trim(), 10);
-    if (!Number.isSafeInteger(id) || id <= 0) {
-      gov().message = { key: 'needNumber' };
-      render();
-      return;
-    }
-
-    openReason({ kind: 'appeal', creditRecordId: id, subject: t('creditRecord', { id }) });
-  });
-
   reset();
   return {
     async open() {
