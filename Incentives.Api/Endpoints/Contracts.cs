@@ -94,8 +94,9 @@ public sealed record CommunityView(string Id, string Name, string TimeZone);
 /// (optional, 1900 to this year) is the only age data kept: deductions for a resident under 14 are refused.</summary>
 public sealed record ResidentBody(string DisplayName, string? CardNumber, string? Pin, string? IdNumber, string? Id, int? BirthYear = null);
 
-/// <summary>A balance.</summary>
-public sealed record BalanceView(long Available, long Pending, long Reserved, long LifetimeEarned);
+/// <summary>A balance: <c>pending</c> is posted in public (公示中), <c>submitted</c> waits for approval (审核中); neither is
+/// spendable, and only <c>available</c> + <c>reserved</c> + <c>pending</c> is in the journal.</summary>
+public sealed record BalanceView(long Available, long Pending, long Reserved, long LifetimeEarned, long Submitted = 0);
 
 /// <summary>A credit summary.</summary>
 public sealed record CreditSummary(bool Rated, string? Tier, long? Score);

@@ -53,33 +53,33 @@ internal static class GovernanceEndpoints
 
             var names = GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>());
             return TypedResults.Ok<IReadOnlyList<RecordView>>([.. e.GetGovernanceRecords(new CommunityId(id), statuses, limit ?? 100)
-                .Select(r => GovernanceViews.Of(r, e.Catalog, e.GetResident(r.Resident)?.DisplayName ?? string.Empty, names))]);
+                .Select(r => GovernanceViews.Of(r, e.Catalog, e.GetResident(r.Resident)?.DisplayName ?? string.Empty, names, e))]);
         }).Allow(Role.Admin, Role.Staff).ProducesProblems(403, 404, 503).WithTags("Governance");
 
         api.MapGet("/residents/{id}/records", Results<Ok<IReadOnlyList<RecordView>>, ProblemHttpResult> (string id, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
             var (resident, problem) = guard.Resident(http.Caller(), id, "records");
             return problem ?? (Results<Ok<IReadOnlyList<RecordView>>, ProblemHttpResult>)TypedResults.Ok<IReadOnlyList<RecordView>>(
-                [.. e.GetGovernanceRecordsOf(resident!.Id).Select(r => GovernanceViews.Of(r, e.Catalog, resident.DisplayName, GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>())))]);
+                [.. e.GetGovernanceRecordsOf(resident!.Id).Select(r => GovernanceViews.Of(r, e.Catalog, resident.DisplayName, GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>()), e))]);
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Governance");
 
         api.MapGet("/records/{recordId:long}", Results<Ok<RecordView>, ProblemHttpResult> (long recordId, HttpContext http, IncentivesEngine e, Guard guard) =>
         {
             var (record, resident, problem) = Find(recordId, http, e, guard, read: true);
-            return problem ?? (Results<Ok<RecordView>, ProblemHttpResult>)TypedResults.Ok(GovernanceViews.Of(record!, e.Catalog, resident!.DisplayName, GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>())));
+            return problem ?? (Results<Ok<RecordView>, ProblemHttpResult>)TypedResults.Ok(GovernanceViews.Of(record!, e.Catalog, resident!.DisplayName, GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>()), e));
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Governance");
 
         api.MapPost("/records/{recordId:long}/approval", (long recordId, HttpContext http, IncentivesEngine e, Guard guard) =>
             Step(recordId, http, e, guard, GovernanceAccess.Reviewer, (caller, key) => e.ApproveAsync(new ReviewRequest(recordId, GovernanceAccess.Actor(caller), key))))
             .Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 503, 507).WithTags("Governance");
 
-        api.MapPost("/records/{recordId:long}/rejection", (long recordId, ReasonBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
-            Step(recordId, http, e, guard, GovernanceAccess.Reviewer, (caller, key) => e.RejectAsync(new ReviewRequest(recordId, GovernanceAccess.Actor(caller), key, body.Reason ?? string.Empty))))
+        api.MapPost("/records/{recordId:long}/rejection", (long recordId, ReasonBody? body, HttpContext http, IncentivesEngine e, Guard guard) =>
+            Step(recordId, http, e, guard, GovernanceAccess.Reviewer, (caller, key) => e.RejectAsync(new ReviewRequest(recordId, GovernanceAccess.Actor(caller), key, body?.Reason ?? string.Empty))))
             .Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 503, 507).WithTags("Governance");
 
         // Any signed-in resident of the community (at a kiosk of one of its stores) or staff member may object.
-        api.MapPost("/records/{recordId:long}/objections", (long recordId, ReasonBody body, HttpContext http, IncentivesEngine e, Guard guard) =>
-            Step(recordId, http, e, guard, null, (caller, key) => e.ObjectAsync(new ObjectionRequest(recordId, GovernanceAccess.Actor(caller), body.Reason ?? string.Empty, key)),
+        api.MapPost("/records/{recordId:long}/objections", (long recordId, ReasonBody? body, HttpContext http, IncentivesEngine e, Guard guard) =>
+            Step(recordId, http, e, guard, null, (caller, key) => e.ObjectAsync(new ObjectionRequest(recordId, GovernanceAccess.Actor(caller), body?.Reason ?? string.Empty, key)),
                 neighbours: true))
             .Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 503, 507).WithTags("Governance");
 
@@ -219,8 +219,13 @@ internal static class GovernanceEndpoints
         }
 
         var result = await act(caller, Parse.Key(http));
+        if (result.Value is { } other && caller.Role == Role.Kiosk && caller.Resident != other.Resident)
+        {
+            return TypedResults.Ok(GovernanceViews.ForNeighbour(other, e.Catalog, resident!.DisplayName));
+        }
+
         return result.Value is { } record
-            ? TypedResults.Ok(GovernanceViews.Of(record, e.Catalog, resident!.DisplayName, GovernanceAccess.Names(caller, http.RequestServices.GetRequiredService<StaffDirectory>())))
+            ? TypedResults.Ok(GovernanceViews.Of(record, e.Catalog, resident!.DisplayName, GovernanceAccess.Names(caller, http.RequestServices.GetRequiredService<StaffDirectory>()), e))
             : Problems.From(result.Refusal!);
     }
 }

@@ -12,14 +12,15 @@ internal static class GovernanceViews
     /// <param name="catalog">Where the indicator's names come from.</param>
     /// <param name="residentName">The resident's display name.</param>
     /// <param name="nameOf">Staff id → name, or null to hide who acted (a resident at a kiosk sees no staff).</param>
-    public static RecordView Of(GovernanceRecord record, CatalogSnapshot catalog, string residentName, Func<string, string?>? nameOf)
+    /// <param name="engine">To tell residents (objectors) from staff in what a kiosk shows.</param>
+    public static RecordView Of(GovernanceRecord record, CatalogSnapshot catalog, string residentName, Func<string, string?>? nameOf, IncentivesEngine engine)
     {
         var indicator = catalog.FindIndicator(record.Indicator);
         return new RecordView(record.Id, record.Resident.Value, residentName, record.Indicator.Value, indicator?.NameZh ?? record.Indicator.Value,
             indicator?.NameEn ?? record.Indicator.Value, record.Points, record.CreditDelta, Lower(record.Status), StatusZh(record.Status),
             nameOf is null ? null : record.SubmittedBy, nameOf?.Invoke(record.SubmittedBy), record.SubmittedAt, record.OccurredAt, record.NeedsApproval, record.NeedsPosting,
             record.PostingEndsAt, record.Entry?.Value, record.Decision.Explain(Language.Zh), record.Decision.Explain(Language.En),
-            [.. record.Steps.Select(s => new StepView(Lower(s.Kind), s.At, nameOf is null && s.By != record.Resident.Value ? Hidden(s.By) : s.By,
+            [.. record.Steps.Select(s => new StepView(Lower(s.Kind), s.At, nameOf is null && s.By != record.Resident.Value ? Hidden(s.By, engine) : s.By,
                 nameOf?.Invoke(s.By), s.Reason, s.Entry?.Value))]);
     }
 
@@ -58,8 +59,20 @@ internal static class GovernanceViews
         _ => "已作废",
     };
 
-    // What a resident sees of who acted on their record: the role, not the person.
-    private static string Hidden(string by) => by == LedgerHandlerActor ? by : "staff";
+    /// <summary>What a resident at a kiosk learns of a neighbour's record after objecting to it: what the board shows
+    /// (masked name, indicator, points, dates, status), never the resident's id, full name, explanation or history.</summary>
+    public static RecordView ForNeighbour(GovernanceRecord record, CatalogSnapshot catalog, string residentName)
+    {
+        var indicator = catalog.FindIndicator(record.Indicator);
+        return new RecordView(record.Id, string.Empty, Mask(residentName), record.Indicator.Value, indicator?.NameZh ?? record.Indicator.Value,
+            indicator?.NameEn ?? record.Indicator.Value, record.Points, record.CreditDelta, Lower(record.Status), StatusZh(record.Status), null, null, record.SubmittedAt,
+            record.OccurredAt, record.NeedsApproval, record.NeedsPosting, record.PostingEndsAt, null, string.Empty, string.Empty, []);
+    }
+
+    // What a resident sees of who acted on their record: staff as "staff", the engine as "system", other residents
+    // (objectors) as "resident" — never a person.
+    private static string Hidden(string by, IncentivesEngine engine) =>
+        by == LedgerHandlerActor ? by : ResidentId.TryParse(by, out var id) && engine.GetResident(id) is not null ? "resident" : "staff";
 
     private const string LedgerHandlerActor = "system";
 

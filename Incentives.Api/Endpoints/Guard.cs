@@ -27,9 +27,9 @@ internal sealed class Guard(IncentivesEngine engine, ApiStore api, IClock clock)
         };
         if (!allowed)
         {
-            return (null, Problems.Forbidden(caller.Role == Role.Kiosk
-                ? "the resident must sign in at this kiosk first"
-                : "this resident is outside your scope"));
+            return (null, caller.Role != Role.Kiosk ? Problems.Forbidden("this resident is outside your scope")
+                : caller.Resident is null ? Problems.Forbidden("the resident must sign in at this kiosk first", "请先刷卡登录")
+                : Problems.Forbidden("a resident signed in at a kiosk may see and act on their own records only", "只能查看或办理本人的事项"));
         }
 
         if (read && caller.Role is Role.Staff or Role.Partner)

@@ -56,7 +56,7 @@ internal static class LedgerEndpoints
             var credit = e.GetCredit(resident.Id)!;
             var stars = e.GetVolunteerStanding(resident.Id)!;
             return TypedResults.Ok(new ResidentView(resident.Id.Value, resident.Community.Value, resident.DisplayName, resident.Status.ToString().ToLowerInvariant(),
-                new BalanceView(b.Available, b.Pending, b.Reserved, b.LifetimeEarned), new CreditSummary(credit.Rated, credit.Tier, credit.Score), stars.Stars,
+                new BalanceView(b.Available, b.Pending, b.Reserved, b.LifetimeEarned, b.Submitted), new CreditSummary(credit.Rated, credit.Tier, credit.Score), stars.Stars,
                 e.GetExpiringPoints(resident.Id, Duration.FromDays(30)), e.GetExpiringPoints(resident.Id, Duration.FromDays(90))));
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Residents");
 

@@ -55,6 +55,12 @@ internal sealed partial class GovernanceHandler
                 return CommandResult<Appeal>.Refused(new Refusal(RefusalCode.InvalidState, "entryId", $"entry {entryId} is not a deduction; only deductions and credit records are appealed", $"流水 {entryId} 不是扣分, 只有扣分和信用记录可申请复核"));
             }
 
+            if (entry.Points == 0 && entry.Decision?.IsWarning == true)
+            {
+                return CommandResult<Appeal>.Refused(new Refusal(RefusalCode.InvalidState, "entryId", $"entry {entryId} is a warning: it deducts nothing and has no credit effect",
+                    $"流水 {entryId} 为警告, 不扣分也不影响信用, 无需复核"));
+            }
+
             if (store.Reversals.FindById(entryId) is not null)
             {
                 return CommandResult<Appeal>.Refused(new Refusal(RefusalCode.AlreadyReversed, "entryId", $"entry {entryId} was already reversed", $"流水 {entryId} 已冲正"));

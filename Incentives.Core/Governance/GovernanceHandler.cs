@@ -150,9 +150,9 @@ internal sealed partial class GovernanceHandler(IStore store, CatalogHistory cat
                 $"记录 {record.Id} 由 {record.SubmittedBy} 提交, 须由另一人审核"));
         }
 
-        if (!c.Approve && string.IsNullOrWhiteSpace(r.Reason))
+        if ((!c.Approve && string.IsNullOrWhiteSpace(r.Reason)) || r.Reason?.Length > 500)
         {
-            return CommandResult<GovernanceRecord>.Refused(new Refusal(RefusalCode.InvalidArgument, "reason", "a rejection needs a reason", "驳回须填写原因"));
+            return CommandResult<GovernanceRecord>.Refused(new Refusal(RefusalCode.InvalidArgument, "reason", "a rejection needs a reason of 1–500 characters", "驳回须填写 1–500 字的理由"));
         }
 
         if (c.Approve)

@@ -175,6 +175,41 @@ public sealed class GovernanceApiTests(ApiFactory api) : IClassFixture<ApiFactor
         Assert.Equal(20, over.Body.GetProperty("left").GetInt64());
     }
 
+    [Fact]
+    public async Task A_resident_objecting_at_a_kiosk_learns_no_more_of_the_neighbour_than_the_board_shows()
+    {
+        var neighbour = api.Resident(0, 17).GetProperty("id").GetString()!;
+        var id = (await Post(api.Staff(0), "/api/v1/awards", new { residentId = neighbour, indicator = "GOV-02", quantity = 1 })).Body.GetProperty("recordId").GetInt64();
+        await Post(api.Admin, $"/api/v1/records/{id}/approval", null);
+        var session = await api.SignIn(0, 0);
+
+        using var kiosk = api.As(api.Kiosk(0), session);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/records/{id}/objections") { Content = JsonContent.Create(new { reason = "没见过他开会" }) };
+        request.Headers.Add("Idempotency-Key", "gov-kiosk-object");
+        using var response = await kiosk.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var name = api.Engine.GetResident(new Incentives.Ledger.ResidentId(neighbour))!.DisplayName;
+        Assert.DoesNotContain(neighbour, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, text, StringComparison.Ordinal);
+        Assert.Equal("objected", JsonDocument.Parse(text).RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_rejection_or_objection_without_a_body_is_refused_naming_the_reason()
+    {
+        var resident = api.Resident(0, 16).GetProperty("id").GetString()!;
+        var id = (await Post(api.Staff(0), "/api/v1/awards", new { residentId = resident, indicator = "GOV-02", quantity = 1 })).Body.GetProperty("recordId").GetInt64();
+
+        var rejection = await Post(api.Admin, $"/api/v1/records/{id}/rejection", null);
+        var tooLong = await Post(api.Admin, $"/api/v1/records/{id}/rejection", new { reason = new string('长', 501) });
+
+        Assert.Equal((400, "reason"), (rejection.Status, rejection.Body.GetProperty("field").GetString()));
+        Assert.Equal((400, "reason"), (tooLong.Status, tooLong.Body.GetProperty("field").GetString()));
+        Assert.Equal("submitted", (await Get(api.Admin, $"/api/v1/records/{id}")).GetProperty("status").GetString());
+    }
+
     private async Task<long> Score(string resident) => (await Get(api.Admin, $"/api/v1/credit/{resident}")).GetProperty("score").GetInt64();
 
     private async Task<JsonElement> Get(string? key, string path)
