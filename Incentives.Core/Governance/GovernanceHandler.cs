@@ -202,7 +202,7 @@ internal sealed partial class GovernanceHandler(IStore store, CatalogHistory cat
                 RecordedBy = record.SubmittedBy,
                 Evidence = record.Evidence,
                 Decision = record.Decision,
-                Reason = $"公示中, {Local(ends, zone)} 确认 / posted, confirmed {Local(ends, zone)}",
+                Reason = $"公示至 {Local(ends, zone)}, 期满无异议方计入可用积分 / posted in public until {Local(ends, zone)}; available once confirmed",
                 IdempotencyKey = record.IdempotencyKey,
                 PreviousHash = string.Empty,
             }, "award:" + record.IdempotencyKey, "record:" + record.Id.ToString(CultureInfo.InvariantCulture)).Id;

@@ -11,7 +11,10 @@ internal static class EntryExplanation
     {
         if (entry.Decision is { } decision)
         {
-            return decision.Explain(language);
+            // An award posted in public (公示) says so after its explanation: its points were pending until confirmed.
+            return entry.Kind == EntryKind.Award && entry.Reason is { } posted
+                ? decision.Explain(language) + "; " + Bilingual(posted, language)
+                : decision.Explain(language);
         }
 
         if (entry.Kind != EntryKind.Reversal || entry.Breakdown is not { } b)
@@ -56,6 +59,13 @@ internal static class EntryExplanation
         }
 
         return sb.ToString();
+    }
+
+    // "中文 / English" → the requested half.
+    private static string Bilingual(string text, Language language)
+    {
+        var bar = text.IndexOf(" / ", StringComparison.Ordinal);
+        return bar < 0 ? text : language == Language.Zh ? text[..bar] : text[(bar + 3)..];
     }
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -76,6 +76,8 @@ public sealed class GovernanceLoopTests : IDisposable
         var end = approvedAt.InZone(zone).LocalDateTime.PlusDays(3).InZoneStrictly(zone).ToInstant();
         Assert.Equal(end, pending.PostingEndsAt);
 
+        Assert.Contains("公示至", _t.Engine.GetEntry(pending.Entry!.Value)!.Explain(), StringComparison.Ordinal);
+
         _t.Clock.Reset(end - Duration.FromSeconds(1));
         Assert.Equal(0, (await _t.Engine.RunDueWorkAsync()).ConfirmedPostings);
         Assert.Equal(10, _t.Engine.GetBalance(r)!.Pending);
