@@ -172,6 +172,7 @@ public sealed partial class KioskAndStaffTests(BrowserHost host)
     private static async Task SignIn(IPage page, string card, string pin)
     {
         await page.FillAsync("#card", card);
+        await page.ClickAsync("#pin"); // the keypad types into the field that has the focus
         await page.ClickAsync("#keypad [data-key=clear]");
         foreach (var digit in pin)
         {
