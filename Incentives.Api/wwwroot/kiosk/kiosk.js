@@ -215,6 +215,8 @@ async function signIn() {
     return;
   }
 
+  state.signinMessage = null;
+  $('signin-error').textContent = '';
   const result = await api.post('/kiosk/sessions', { cardNumber: card, pin });
   $('pin').value = '';
   if (!result.ok) {
