@@ -174,6 +174,7 @@ public sealed class GovernancePagesTests(BrowserHost host) : IDisposable
         await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
         var r = host.Resident(resident);
         await page.FillAsync("#card", r.GetProperty("cardNumber").GetString()!);
+        await page.ClickAsync("#pin"); // the keypad types into the field that has the focus
         await page.ClickAsync("#keypad [data-key=clear]");
         foreach (var digit in r.GetProperty("pin").GetString()!)
         {

@@ -288,8 +288,8 @@ export function setupGovernance({ api, i18n, state, show, problemText, newKey, $
     }
 
     // No answer, or the service could not take it now: keep the key, so pressing Submit again cannot act twice.
-    if (!result || result.status >= 500) {
-      $('reason-error').textContent = result?.data && typeof result.data === 'object' ? problemText(result.data, i18n.lang) : t('networkRetry');
+    if (!result || result.status === 0 || result.status >= 500) {
+      $('reason-error').textContent = result?.status > 0 && result.data && typeof result.data === 'object' ? problemText(result.data, i18n.lang) : t('networkRetry');
       return;
     }
 
