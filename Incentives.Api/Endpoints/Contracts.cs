@@ -133,7 +133,7 @@ public sealed record StatementItem(long EntryId, [property: OneOf(typeof(EntryKi
 
 /// <summary>Body of <c>POST /residents/{id}/adjustments</c> (一事一议): a non-zero number of points, positive or
 /// negative, and the reason, which is required.</summary>
-public sealed record AdjustmentBody(long Points, string Reason);
+public sealed record AdjustmentBody([property: Range(-1_000_000, 1_000_000)] long Points, string Reason);
 
 /// <summary>Response of <c>GET /residents/{id}/statement</c>.</summary>
 public sealed record StatementView(IReadOnlyList<StatementItem> Items, int Page, int PageSize, long Total);
