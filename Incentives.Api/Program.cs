@@ -157,6 +157,7 @@ AccessEndpoints.Map(api);
 PageEndpoints.Map(api);
 AdminEndpoints.Map(api);
 StaffEndpoints.Map(api);
+CorrectionEndpoints.Map(api);
 
 await app.RunAsync();
 return 0;

@@ -102,8 +102,9 @@ public sealed record BalanceView(long Available, long Pending, long Reserved, lo
 public sealed record CreditSummary(bool Rated, string? Tier, long? Score);
 
 /// <summary>Response of <c>GET /residents/{id}</c>.</summary>
+/// <remarks><c>consent</c>: consent to credit scoring as it now is (null when never recorded).</remarks>
 public sealed record ResidentView(string Id, string CommunityId, string DisplayName, [property: OneOf(typeof(ResidentStatus))] string Status, BalanceView Balance,
-    CreditSummary Credit, int Stars, long ExpiringIn30Days, long ExpiringIn90Days);
+    CreditSummary Credit, int Stars, long ExpiringIn30Days, long ExpiringIn90Days, ConsentView? Consent = null);
 
 /// <summary>Body of <c>POST /awards</c> and <c>/awards/preview</c>. <c>actId</c> names the act the record documents:
 /// records of one act count once, at the highest value.</summary>
@@ -124,9 +125,16 @@ public sealed record ReversalBody(string Reason);
 
 /// <summary>One statement line: <c>points</c> is what the entry moved; <c>uncovered</c> what it could not take.
 /// <c>recordedBy</c> (a staff id or key id) and <c>recordedByName</c> (the staff member's name, when it is one) are
-/// shown to staff and the admin only: residents at a kiosk do not see who recorded what (both null).</summary>
+/// shown to staff and the admin only: residents at a kiosk do not see who recorded what (both null). <c>reason</c> is
+/// why, for a reversal or an adjustment. A line that has been reversed names its reversal: <c>reversedByEntry</c>,
+/// <c>reversedAt</c> and, to staff and the admin, <c>reversedBy</c>/<c>reversedByName</c>.</summary>
 public sealed record StatementItem(long EntryId, [property: OneOf(typeof(EntryKind))] string Kind, string? Indicator, long Points, long Uncovered, Instant At,
-    string? Explanation, string? ExplanationEn, long? Reverses, string? RecordedBy = null, string? RecordedByName = null);
+    string? Explanation, string? ExplanationEn, long? Reverses, string? RecordedBy = null, string? RecordedByName = null, string? Reason = null,
+    long? ReversedByEntry = null, Instant? ReversedAt = null, string? ReversedBy = null, string? ReversedByName = null);
+
+/// <summary>Body of <c>POST /residents/{id}/adjustments</c> (一事一议): a non-zero number of points, positive or
+/// negative, and the reason, which is required.</summary>
+public sealed record AdjustmentBody([property: Range(-1_000_000, 1_000_000)] long Points, string Reason);
 
 /// <summary>Response of <c>GET /residents/{id}/statement</c>.</summary>
 public sealed record StatementView(IReadOnlyList<StatementItem> Items, int Page, int PageSize, long Total);
@@ -151,9 +159,16 @@ public sealed record StockBody([property: OneOf(typeof(StockChangeKind))] string
 /// <summary>Body of <c>POST /stores/{storeId}/reservations</c>.</summary>
 public sealed record ReservationBody(string ResidentId, IReadOnlyList<LineRequest> Lines);
 
-/// <summary>Response of <c>POST /stores/{storeId}/reservations</c>.</summary>
+/// <summary>Response of <c>POST /stores/{storeId}/reservations</c> and <c>GET /stores/{storeId}/reservations/{code}</c>.
+/// The GET adds what the counter shows before handing over: <c>residentName</c> masked (张*), <c>items</c> (the lines
+/// with the items' names), the reservation's <c>loans</c> (due date, returned or not), and for a fulfilled one
+/// <c>fulfilledAt</c> and, to staff and the admin, <c>fulfilledBy</c>/<c>fulfilledByName</c>.</summary>
 public sealed record ReservationView(long ReservationId, string PickupCode, long HeldPoints, Instant ExpiresAt, [property: OneOf(typeof(ReservationStatus))] string Status,
-    IReadOnlyList<ReservationLine> Lines);
+    IReadOnlyList<ReservationLine> Lines, string? ResidentName = null, IReadOnlyList<PickupLineView>? Items = null, IReadOnlyList<LoanView>? Loans = null,
+    Instant? FulfilledAt = null, string? FulfilledBy = null, string? FulfilledByName = null);
+
+/// <summary>One line of a reservation as the counter shows it: the item's names, units and price.</summary>
+public sealed record PickupLineView(string Sku, string NameZh, string NameEn, int Quantity, long UnitPrice, [property: OneOf(typeof(ItemKind))] string Kind);
 
 /// <summary>Response of fulfil, cancel and return.</summary>
 public sealed record ReservationStatusView(long ReservationId, [property: OneOf(typeof(ReservationStatus))] string Status);
@@ -275,7 +290,17 @@ internal static class Views
     /// <summary>A statement line; who recorded it only when <paramref name="staff"/> is given (staff and admin callers).</summary>
     public static StatementItem Of(JournalEntry x, Security.StaffDirectory? staff) =>
         new(x.Id.Value, x.Kind.ToString().ToLowerInvariant(), x.Indicator?.Value, x.Points, x.Uncovered, x.OccurredAt,
-            x.Explain(Catalog.Language.Zh), x.Explain(Catalog.Language.En), x.Reverses?.Value, staff is null ? null : x.RecordedBy, staff?.NameOf(x.RecordedBy));
+            x.Explain(Catalog.Language.Zh), x.Explain(Catalog.Language.En), x.Reverses?.Value, staff is null ? null : x.RecordedBy, staff?.NameOf(x.RecordedBy), x.Reason);
+
+    /// <summary>The line with its reversal, if it has one; who reversed only when <paramref name="staff"/> is given.</summary>
+    public static StatementItem Of(JournalEntry x, JournalEntry? reversal, Security.StaffDirectory? staff) =>
+        reversal is null ? Of(x, staff) : Of(x, staff) with
+        {
+            ReversedByEntry = reversal.Id.Value,
+            ReversedAt = reversal.RecordedAt,
+            ReversedBy = staff is null ? null : reversal.RecordedBy,
+            ReversedByName = staff?.NameOf(reversal.RecordedBy),
+        };
 
     public static ReservationView Of(Reservation r) =>
         new(r.Id, r.PickupCode, r.HeldPoints, r.ExpiresAt, r.Status.ToString().ToLowerInvariant(), r.Lines);

@@ -57,7 +57,8 @@ internal static class LedgerEndpoints
             var stars = e.GetVolunteerStanding(resident.Id)!;
             return TypedResults.Ok(new ResidentView(resident.Id.Value, resident.Community.Value, resident.DisplayName, resident.Status.ToString().ToLowerInvariant(),
                 new BalanceView(b.Available, b.Pending, b.Reserved, b.LifetimeEarned, b.Submitted), new CreditSummary(credit.Rated, credit.Tier, credit.Score), stars.Stars,
-                e.GetExpiringPoints(resident.Id, Duration.FromDays(30)), e.GetExpiringPoints(resident.Id, Duration.FromDays(90))));
+                e.GetExpiringPoints(resident.Id, Duration.FromDays(30)), e.GetExpiringPoints(resident.Id, Duration.FromDays(90)),
+                e.GetConsent(resident.Id) is { } consent ? new ConsentView(resident.Id.Value, consent.Granted, consent.Since, consent.By) : null));
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Residents");
 
         api.MapPost("/residents/{id}/consent", (string id, HttpContext http, IncentivesEngine e, Guard guard) => Consent(id, true, http, e, guard))
@@ -162,8 +163,35 @@ internal static class LedgerEndpoints
             var result = e.GetStatement(new StatementQuery(resident!.Id, fromAt, toAt, entryKind, page ?? 1, pageSize ?? 50));
             // Residents at a kiosk do not see who recorded what.
             var names = http.Caller().Role is Role.Admin or Role.Staff ? staff : null;
-            return TypedResults.Ok(new StatementView(result.Items.Select(x => Views.Of(x, names)).ToList(), result.PageNumber, result.PageSize, result.Total));
+            var reversals = ReversalsOf(e, resident.Id, result.Items);
+            return TypedResults.Ok(new StatementView(result.Items.Select(x => Views.Of(x, reversals.GetValueOrDefault(x.Id.Value), names)).ToList(),
+                result.PageNumber, result.PageSize, result.Total));
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Residents");
+    }
+
+    /// <summary>The reversal entry of each line of the page that has been reversed, by the reversed entry's id (the
+    /// reversal may be on another page or outside the page's filters).</summary>
+    private static Dictionary<long, JournalEntry> ReversalsOf(IncentivesEngine e, ResidentId resident, IReadOnlyList<JournalEntry> page)
+    {
+        var found = new Dictionary<long, JournalEntry>();
+        if (page.All(x => x.Kind == EntryKind.Reversal))
+        {
+            return found;
+        }
+
+        for (var number = 1; ; number++)
+        {
+            var reversals = e.GetStatement(new StatementQuery(resident, null, null, EntryKind.Reversal, number, 500));
+            foreach (var r in reversals.Items.Where(r => r.Reverses is not null))
+            {
+                found[r.Reverses!.Value.Value] = r;
+            }
+
+            if (reversals.Items.Count < 500 || (long)number * 500 >= reversals.Total)
+            {
+                return found;
+            }
+        }
     }
 
     private static async Task<Results<Created<RegisteredResidentView>, ProblemHttpResult>> RegisterResident(string id, ResidentBody body, HttpContext http,

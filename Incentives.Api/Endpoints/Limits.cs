@@ -110,6 +110,7 @@ internal static class Limits
             ?? Chars(b.Note, "note", Text) ?? Chars(b.ActId, "actId", Id) ?? When(b.OccurredAt, "occurredAt")
             ?? (Math.Abs(b.Quantity) > MaxQuantity ? Range("quantity", -MaxQuantity, MaxQuantity) : null),
         ReversalBody b => Chars(b.Reason, "reason", Text),
+        AdjustmentBody b => Chars(b.Reason, "reason", Text),
         ItemBody b => Item(b),
         StockBody b => Chars(b.Kind, "kind", Code) ?? Chars(b.Reason, "reason", Text)
             ?? (b.Quantity is < -MaxStock or > MaxStock ? Range("quantity", -MaxStock, MaxStock) : null),

@@ -117,8 +117,9 @@ internal static class MallEndpoints
             return result.Value is { } r ? TypedResults.Created($"/api/v1/stores/{storeId}/reservations/{r.PickupCode}", Views.Of(r)) : Problems.From(result.Refusal!);
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 422, 503, 507).WithTags("Mall");
 
+        // What the counter shows before handing over: the resident (masked), the goods, the held points, the deadline.
         api.MapGet("/stores/{storeId}/reservations/{pickupCode}", Results<Ok<ReservationView>, ProblemHttpResult> (string storeId, string pickupCode,
-            HttpContext http, IncentivesEngine e, Guard guard) =>
+            HttpContext http, IncentivesEngine e, Guard guard, StaffDirectory staff) =>
         {
             var (store, problem) = guard.Store(http.Caller(), storeId);
             if (problem is not null)
@@ -126,12 +127,17 @@ internal static class MallEndpoints
                 return problem;
             }
 
-            return e.GetReservation(store!.Id, pickupCode) is { } r ? TypedResults.Ok(Views.Of(r)) : Problems.NotFound("pickupCode", $"no reservation '{pickupCode}'");
+            return e.GetReservation(store!.Id, pickupCode) is { } r
+                ? TypedResults.Ok(CounterView(r, e, http.Caller().Role is Role.Admin or Role.Staff ? staff : null))
+                : Problems.NotFound("pickupCode", $"no reservation '{pickupCode}'", $"取货码 '{pickupCode}' 无效");
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Mall");
 
         // Handing goods over and taking a loan back are acts of the staff at the counter: no kiosk key may do them.
-        api.MapPost("/stores/{storeId}/reservations/{pickupCode}/fulfil", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
-            Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.FulfilAsync(s, c, by)))
+        // Handing over twice is a 409 that says when and by whom it was handed over; only a retry carrying an
+        // Idempotency-Key is answered as the first time (the key's stored answer, or the engine's replay after a crash).
+        api.MapPost("/stores/{storeId}/reservations/{pickupCode}/fulfil", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard,
+            StaffDirectory staff) =>
+            Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.FulfilAsync(s, c, by), staff))
             .Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 409, 503, 507).WithTags("Mall");
         api.MapPost("/stores/{storeId}/reservations/{pickupCode}/cancel", (string storeId, string pickupCode, HttpContext http, IncentivesEngine e, Guard guard) =>
             Transition(storeId, pickupCode, http, e, guard, (s, c, by) => e.CancelAsync(s, c, by)))
@@ -143,7 +149,7 @@ internal static class MallEndpoints
 
     // At a kiosk only the resident who reserved, signed in, may cancel (the only transition a kiosk may make).
     private static async Task<Results<Ok<ReservationStatusView>, ProblemHttpResult>> Transition(string storeId, string pickupCode, HttpContext http, IncentivesEngine e,
-        Guard guard, Func<StoreId, string, string, Task<CommandResult<Reservation>>> act)
+        Guard guard, Func<StoreId, string, string, Task<CommandResult<Reservation>>> act, StaffDirectory? fulfilOnce = null)
     {
         var caller = http.Caller();
         var (store, problem) = guard.Store(caller, storeId);
@@ -163,7 +169,46 @@ internal static class MallEndpoints
         }
 
         var result = await act(store.Id, pickupCode, caller.Role == Role.Kiosk ? "kiosk " + caller.Scope : caller.KeyId);
+        if (fulfilOnce is not null && result is { Replayed: true, Value: { Status: ReservationStatus.Fulfilled } done }
+            && http.Request.Headers[IdempotencyMiddleware.KeyHeader].Count == 0)
+        {
+            return AlreadyFulfilled(done, e, fulfilOnce);
+        }
+
         return result.Value is { } r ? TypedResults.Ok(new ReservationStatusView(r.Id, r.Status.ToString().ToLowerInvariant())) : Problems.From(result.Refusal!);
+    }
+
+    private static ProblemHttpResult AlreadyFulfilled(Reservation r, IncentivesEngine e, StaffDirectory staff)
+    {
+        var zone = e.GetStore(r.Store) is { } s && e.GetCommunities().FirstOrDefault(c => c.Id == s.Community) is { } c ? c.TimeZone : NodaTime.DateTimeZone.Utc;
+        var at = r.ClosedAt!.Value;
+        var by = r.ClosedBy ?? string.Empty;
+        var name = staff.NameOf(by) ?? by;
+        var local = at.InZone(zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var problem = Problems.Conflict("pickupCode", "already-fulfilled", $"reservation {r.PickupCode} was already handed over at {at} by {name}",
+            $"取货码 {r.PickupCode} 已于 {local} 由 {name} 交付, 不能再次交付");
+        problem.ProblemDetails.Extensions["fulfilledAt"] = at.ToString();
+        problem.ProblemDetails.Extensions["fulfilledBy"] = by;
+        problem.ProblemDetails.Extensions["fulfilledByName"] = staff.NameOf(by);
+        return problem;
+    }
+
+    /// <summary>The reservation as the counter sees it; who handed it over only when <paramref name="staff"/> is given.</summary>
+    private static ReservationView CounterView(Reservation r, IncentivesEngine e, StaffDirectory? staff)
+    {
+        var items = e.GetItems(r.Store).ToDictionary(i => i.Definition.Sku);
+        var name = e.GetResident(r.Resident)?.DisplayName ?? string.Empty;
+        var fulfilled = r.Status == ReservationStatus.Fulfilled;
+        return Views.Of(r) with
+        {
+            ResidentName = GovernanceViews.Mask(name),
+            Items = [.. r.Lines.Select(l => new PickupLineView(l.Sku, items.GetValueOrDefault(l.Sku)?.Definition.NameZh ?? l.Sku,
+                items.GetValueOrDefault(l.Sku)?.Definition.NameEn ?? l.Sku, l.Quantity, l.UnitPrice, l.Kind.ToString().ToLowerInvariant()))],
+            Loans = [.. e.GetLoans(r.Resident).Where(l => l.Reservation == r.Id).Select(l => new LoanView(l.Id, l.Store.Value, l.Sku, l.Quantity, l.DueAt, l.ReturnedAt))],
+            FulfilledAt = fulfilled ? r.ClosedAt : null,
+            FulfilledBy = fulfilled && staff is not null ? r.ClosedBy : null,
+            FulfilledByName = fulfilled && r.ClosedBy is { } by ? staff?.NameOf(by) : null,
+        };
     }
 
     private static ItemView ToView(StoreItem i) =>

@@ -86,6 +86,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
             new("POST", "/api/v1/awards", null, () => new { residentId = resident, indicator = "FAM-04", quantity = 1 }, [Admin, StaffA], IdempotencyKey: true),
             new("POST", "/api/v1/entries/{x}/reversal", NewEntry, () => new { reason = "recorded by mistake" }, [Admin, StaffA]),
             new("GET", $"/api/v1/residents/{resident}/statement", null, () => null, [Admin, StaffA, Resident]),
+            new("POST", $"/api/v1/residents/{resident}/adjustments", null, () => new { points = 1, reason = "matrix" }, [Admin, StaffA], IdempotencyKey: true),
             new("POST", "/api/v1/stores", null, () => new { id = Next(), communityId = "east", name = "二号店" }, [Admin, StaffA]),
             new("GET", $"/api/v1/stores/{store}/items", null, () => null, [Admin, StaffA, Kiosk, Resident]),
             new("POST", $"/api/v1/stores/{store}/items", null, () => new { sku = "S" + Next(), nameZh = "新品", nameEn = "New", price = 3, stock = 5, kind = "goods" }, [Admin, StaffA], IdempotencyKey: true),

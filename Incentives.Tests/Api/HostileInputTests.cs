@@ -145,6 +145,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             new("POST", "/api/v1/awards", [], award, Idem.Required, staffOfEast),
             new("POST", "/api/v1/entries/{entryId}/reversal", [("entryId", w.EntryId)], """{"reason":"recorded by mistake"}""", Idem.Honoured, staffOfEast),
             new("GET", "/api/v1/residents/{id}/statement", [("id", "east-001")], null, Idem.None, eastResidentReaders),
+            new("POST", "/api/v1/residents/{id}/adjustments", [("id", "east-001")], """{"points":5,"reason":"社区议事会决定"}""", Idem.Required, staffOfEast),
             new("POST", "/api/v1/stores", [], """{"id":"hostile-s","communityId":"east","name":"二号店"}""", Idem.Honoured, staffOfEast),
             new("GET", "/api/v1/stores/{storeId}/items", [("storeId", "east-mall")], null, Idem.None, storeReaders),
             new("POST", "/api/v1/stores/{storeId}/items", [("storeId", "east-mall")], item, Idem.Required, staffOfEast),

@@ -216,6 +216,8 @@ public sealed class IdempotencyEnumerationTests(ApiFactory api, ITestOutputHelpe
             ["POST /api/v1/residents/{id}/consent"] = Simple(Staff, $"/api/v1/residents/{consenting}/consent", () => null, () => null, $"/api/v1/residents/{otherConsenting}/consent"),
             ["DELETE /api/v1/residents/{id}/consent"] = Simple(Staff, $"/api/v1/residents/{consenting}/consent", () => null, () => null, $"/api/v1/residents/{otherConsenting}/consent"),
             ["POST /api/v1/awards"] = Simple(Staff, "/api/v1/awards", () => new { residentId = resident, indicator = "GOV-05", quantity = 1 }, () => new { residentId = resident, indicator = "GOV-05", quantity = 2 }),
+            ["POST /api/v1/residents/{id}/adjustments"] = Simple(Staff, $"/api/v1/residents/{resident}/adjustments", () => new { points = 3, reason = "一事一议" },
+                () => new { points = 4, reason = "一事一议" }),
             ["POST /api/v1/entries/{entryId:long}/reversal"] = new(Staff, async () =>
                 ($"/api/v1/entries/{await Entry()}/reversal", new { reason = "recorded twice" }, null, new { reason = "another reason" })),
             ["POST /api/v1/stores"] = new(Staff, () =>
