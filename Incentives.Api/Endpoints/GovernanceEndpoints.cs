@@ -164,6 +164,12 @@ internal static class GovernanceEndpoints
                 return Problems.BadRequest("outcome", "the outcome is upheld, reduced or voided", "复核结果须为 upheld (维持), reduced (减轻) 或 voided (撤销)");
             }
 
+            if (body.ReducedTo is { } to && (outcome != AppealStatus.Reduced || to < 1))
+            {
+                return Problems.BadRequest("reducedTo", "reducedTo is the new size of a reduced deduction (1 or more), given with outcome 'reduced' only",
+                    "reducedTo 为减轻后的分值 (不小于 1), 仅在结果为 reduced (减轻) 时填写");
+            }
+
             var result = await e.DecideAppealAsync(new AppealDecisionRequest(appealId, outcome, body.Reason ?? string.Empty, GovernanceAccess.Actor(http.Caller()),
                 Parse.Key(http), body.ReducedTo));
             return result.Value is { } decided ? TypedResults.Ok(GovernanceViews.Of(decided, clock.GetCurrentInstant(), e.GetResident(decided.Resident)?.DisplayName, GovernanceAccess.Names(http.Caller(), http.RequestServices.GetRequiredService<StaffDirectory>()))) : Problems.From(result.Refusal!);
