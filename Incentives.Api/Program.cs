@@ -157,6 +157,7 @@ AccessEndpoints.Map(api);
 PageEndpoints.Map(api);
 AdminEndpoints.Map(api);
 StaffEndpoints.Map(api);
+ResidentAdminEndpoints.Map(api); // issue 14: cards, PINs, status, spreadsheet import and export
 
 await app.RunAsync();
 return 0;
