@@ -91,7 +91,8 @@ public sealed class ResidentAdminTests(BrowserHost host) : IDisposable
         await Assertions.Expect(desk.Locator("#ra-import-result")).ToContainTextAsync("预检通过: 200 行");
         await Assertions.Expect(desk.Locator("#ra-import")).ToBeEnabledAsync();
         await desk.ClickAsync("#ra-import");
-        await Assertions.Expect(desk.Locator("#ra-import-result")).ToContainTextAsync("已导入 200 位居民");
+        // 200 residents, balances and PBKDF2-hashed PINs: allow a loaded machine its time (the page says 正在导入 meanwhile).
+        await Assertions.Expect(desk.Locator("#ra-import-result")).ToContainTextAsync("已导入 200 位居民", new() { Timeout = 90_000 });
         await Assertions.Expect(desk.Locator("#ra-cards-body tr")).ToHaveCountAsync(200);
         await Assertions.Expect(desk.Locator("#ra-cards-body tr").First).ToContainTextAsync("W70000");
         Assert.Equal(before + 200, await ExportedRows());

@@ -19,7 +19,7 @@ export const residentsAdminDictionary = {
     raCardsTitle: '卡号与密码 (只显示这一次, 请打印)', raRegistered: '已登记 {name} ({id})', raCardIssued: '{id} 的卡 {card} 已启用',
     raReplaced: ', 旧卡 {card} 已停用', raNoCard: '尚无卡', raCardState: '卡号 {card}{locked}', raLocked: ' · 已锁定至 {at}',
     raUnlocked: '卡 {card} 已解锁', raStatus: '状态: {status}', status_active: '在册', status_inactive: '已停用',
-    raConsentOn: '已记录同意', raConsentOff: '已撤回同意', raChooseFile: '请先选择文件', raNeedResident: '请填写居民编号',
+    raConsentOn: '已记录同意', raConsentOff: '已撤回同意', raChooseFile: '请先选择文件', raImporting: '正在导入, 请稍候…', raNeedResident: '请填写居民编号',
   },
   en: {
     navResidentsAdmin: 'Residents admin', raTitle: 'Residents admin', raRegisterTitle: 'Register a resident', raName: 'Name',
@@ -38,7 +38,7 @@ export const residentsAdminDictionary = {
     raCardsTitle: 'Cards and PINs (shown this once: print them)', raRegistered: 'Registered {name} ({id})', raCardIssued: 'Card {card} of {id} is active',
     raReplaced: '; the old card {card} no longer works', raNoCard: 'no card yet', raCardState: 'card {card}{locked}', raLocked: ' · locked until {at}',
     raUnlocked: 'Card {card} unlocked', raStatus: 'Status: {status}', status_active: 'active', status_inactive: 'inactive',
-    raConsentOn: 'Consent recorded', raConsentOff: 'Consent revoked', raChooseFile: 'Choose a file first', raNeedResident: 'Enter a resident id',
+    raConsentOn: 'Consent recorded', raConsentOff: 'Consent revoked', raChooseFile: 'Choose a file first', raImporting: 'Importing, please wait…', raNeedResident: 'Enter a resident id',
   },
 };
 
@@ -181,6 +181,7 @@ export function initResidentsAdmin({ api, i18n, $ }) {
   $('ra-import').addEventListener('click', async () => {
     if (checked !== signature(fileOf())) { $('ra-import').disabled = true; return; }
     $('ra-import').disabled = true;
+    say('ra-import-result', i18n.t('raImporting'));
     const result = await upload(false);
     if (!result) return;
     if (!result.ok) { problems(result.data.problems ?? []); fail('ra-import-result', result); return; }
