@@ -158,6 +158,7 @@ PageEndpoints.Map(api);
 AdminEndpoints.Map(api);
 StaffEndpoints.Map(api);
 CorrectionEndpoints.Map(api);
+ResidentAdminEndpoints.Map(api); // issue 14: cards, PINs, status, spreadsheet import and export
 
 await app.RunAsync();
 return 0;

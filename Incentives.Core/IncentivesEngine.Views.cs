@@ -40,6 +40,18 @@ public sealed partial class IncentivesEngine
         return _store.Read(() => _store.FindResidents(id, q, MaxFound).Select(LedgerMapping.ToResident).ToList());
     }
 
+    /// <summary>Every resident of a community in id order, at most <paramref name="max"/>: for exports. Reads the same
+    /// index as <see cref="FindResidents"/>.</summary>
+    /// <param name="community">The community.</param>
+    /// <param name="max">At most this many.</param>
+    /// <returns>The residents.</returns>
+    public IReadOnlyList<Resident> ListResidents(CommunityId community, int max = 100_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var id = community.Value;
+        return _store.Read(() => _store.FindResidents(id, string.Empty, max).Select(LedgerMapping.ToResident).ToList());
+    }
+
     /// <summary>Net points per catalog category per local month, over the last <paramref name="months"/> months.</summary>
     /// <param name="resident">Who.</param>
     /// <param name="months">How many months back, including this one (1–24).</param>

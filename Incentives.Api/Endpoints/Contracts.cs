@@ -38,6 +38,7 @@ namespace Incentives.Api.Endpoints;
 /// <param name="HoursLimit">daily-hours-exceeded: the daily bound.</param>
 /// <param name="Explanation">A refused award: the decision with its explanation.</param>
 /// <param name="LockedUntil">card-locked (403): until when the card is locked.</param>
+/// <param name="Problems">An import refused (422 import-has-problems): every problem of the file, with its row and column.</param>
 public sealed record ApiProblem(
     [property: Required] string Type,
     [property: Required] string Title,
@@ -56,7 +57,8 @@ public sealed record ApiProblem(
     decimal? HoursToday,
     decimal? HoursLimit,
     AwardView? Explanation,
-    Instant? LockedUntil);
+    Instant? LockedUntil,
+    IReadOnlyList<ImportProblemView>? Problems = null);
 
 /// <summary>Response of <c>GET /health</c>.</summary>
 /// <param name="Status"><c>ok</c>, or <c>degraded</c> while writes are refused.</param>

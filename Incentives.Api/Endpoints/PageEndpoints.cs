@@ -13,6 +13,13 @@ internal static class PageEndpoints
 {
     private const string QrContentType = "image/svg+xml";
 
+    // Issue 14: an exact card number (E10001) finds its holder first, in this community only.
+    private static IEnumerable<Resident> CardHolder(IncentivesEngine e, ApiStore cards, string community, string? q) =>
+        q?.Trim().ToUpperInvariant() is { } number && ResidentSheet.CardPattern().IsMatch(number) && cards.FindCard(number) is { Resident.Length: > 0 } card
+            && e.GetResident(new ResidentId(card.Resident)) is { } holder && holder.Community.Value == community
+            ? [holder]
+            : [];
+
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/stores/{storeId}/offers/{residentId}", Results<Ok<OffersView>, ProblemHttpResult> (string storeId, string residentId, HttpContext http,
@@ -31,7 +38,7 @@ internal static class PageEndpoints
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Pages");
 
         api.MapGet("/communities/{id}/residents", Results<Ok<IReadOnlyList<ResidentSearchItem>>, ProblemHttpResult> (string id, string? q, HttpContext http,
-            IncentivesEngine e) =>
+            IncentivesEngine e, ApiStore cards) =>
         {
             if (Guard.Community(http.Caller(), id) is { } forbidden)
             {
@@ -39,7 +46,7 @@ internal static class PageEndpoints
             }
 
             return !CommunityId.TryParse(id, out _) || !e.GetCommunities().Any(c => c.Id.Value == id) ? Problems.NotFound("id", $"no community '{id}'", $"社区 '{id}' 不存在")
-                : TypedResults.Ok<IReadOnlyList<ResidentSearchItem>>([.. e.FindResidents(new CommunityId(id), q)
+                : TypedResults.Ok<IReadOnlyList<ResidentSearchItem>>([.. CardHolder(e, cards, id, q).Concat(e.FindResidents(new CommunityId(id), q)).DistinctBy(r => r.Id)
                     .Select(r => new ResidentSearchItem(r.Id.Value, r.DisplayName, r.Status.ToString().ToLowerInvariant()))]);
         }).Allow(Role.Admin, Role.Staff).ProducesProblems(403, 404, 503).WithTags("Pages");
 

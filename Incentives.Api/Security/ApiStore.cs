@@ -64,6 +64,24 @@ internal sealed class IdNumberDoc
     public string Resident { get; set; } = string.Empty;
 }
 
+/// <summary>A finished spreadsheet import (issue 14), by community and the file's SHA-256: a re-upload of the same file
+/// answers <see cref="Result"/> (JSON of the import's answer, without PINs) and writes nothing.</summary>
+internal sealed class ImportDoc
+{
+    /// <summary><c>{community}:{sha256}</c>.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    public string Community { get; set; } = string.Empty;
+
+    public string FileName { get; set; } = string.Empty;
+
+    public string By { get; set; } = string.Empty;
+
+    public long At { get; set; }
+
+    public string Result { get; set; } = string.Empty;
+}
+
 internal sealed class AccessDoc
 {
     public long Id { get; set; }
@@ -120,6 +138,7 @@ internal sealed class ApiStore : IDisposable
         Staff = _db.GetCollection<StaffDoc>("staff");
         Access = _db.GetCollection<AccessDoc>("access_log");
         Responses = _db.GetCollection<Idempotency.StoredResponse>("idempotent_responses");
+        Imports = _db.GetCollection<ImportDoc>("imports");
         // Each EnsureIndex also creates its collection: nothing is created lazily inside a later write.
         Keys.EnsureIndex(k => k.Hash, unique: true);
         Cards.EnsureIndex(c => c.Resident);
@@ -127,6 +146,7 @@ internal sealed class ApiStore : IDisposable
         Staff.EnsureIndex(m => m.Community);
         Access.EnsureIndex(a => a.Resident);
         Responses.EnsureIndex(r => r.At);
+        Imports.EnsureIndex(i => i.Community);
         if (!_db.CollectionExists("flags"))
         {
             // LiteDB has no "create collection": a placeholder makes it, so no later write creates it lazily.
@@ -158,6 +178,9 @@ internal sealed class ApiStore : IDisposable
 
     /// <summary>First responses to requests with an Idempotency-Key, replayed to retries.</summary>
     public ILiteCollection<Idempotency.StoredResponse> Responses { get; }
+
+    /// <summary>Spreadsheet imports done, by community and file hash (<see cref="ImportDoc"/>).</summary>
+    public ILiteCollection<ImportDoc> Imports { get; }
 
     /// <summary>Runs a read of the collections; reads run together but never beside a write.</summary>
     public T Read<T>(Func<T> read)

@@ -115,7 +115,17 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
             new("GET", "/api/v1/staff", null, () => null, [Admin, StaffA, StaffB]),
             new("POST", "/api/v1/staff", null, () => new { id = "east-" + Next(), name = "新同事", role = "recorder", community = "east", password = "a-long-password" }, [Admin, StaffA]),
             new("POST", "/api/v1/staff/{x}/password", NewStaff, () => new { password = "another-long-password" }, [Admin, StaffA]),
+            // Issue 14: residents administration, staff of the resident's community or admin.
+            new("GET", $"/api/v1/residents/{resident}/card", null, () => null, [Admin, StaffA]),
+            new("POST", "/api/v1/residents/{x}/card", NewResident, () => new { cardNumber = "M" + (80000 + Interlocked.Increment(ref _n)).ToString(System.Globalization.CultureInfo.InvariantCulture) }, [Admin, StaffA]),
+            new("POST", $"/api/v1/residents/{resident}/pin", null, () => null, [Admin, StaffA]),
+            new("POST", $"/api/v1/residents/{resident}/card/unlock", null, () => null, [Admin, StaffA]),
+            new("PUT", $"/api/v1/residents/{resident}/status", null, () => new { status = "active" }, [Admin, StaffA]),
+            new("GET", "/api/v1/communities/east/residents/export?format=csv", null, () => null, [Admin, StaffA]),
         ];
+
+        async Task<string> NewResident() =>
+            (await api.Engine.RegisterResidentAsync(new CommunityId("east"), "矩阵居民", null, Next())).Value!.Id.Value;
 
         async Task<string> NewStaff()
         {

@@ -196,6 +196,15 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             new("DELETE", "/api/v1/staff-sessions/current", [], null, Idem.None, [StaffEast, StaffWest]),
             new("POST", "/api/v1/admin/backups", [], null, Idem.Honoured, [Admin]),
             new("GET", "/api/v1/admin/verify", [], null, Idem.None, [Admin]),
+            // Issue 14. The PIN routes take no Idempotency-Key (their answer carries a PIN shown once); the import is
+            // multipart (no JSON body to mutate here) and idempotent by the file's hash.
+            new("GET", "/api/v1/residents/{id}/card", [("id", "east-001")], null, Idem.None, staffOfEast),
+            new("POST", "/api/v1/residents/{id}/card", [("id", "east-001")], """{"cardNumber":"H90001"}""", Idem.None, staffOfEast),
+            new("POST", "/api/v1/residents/{id}/pin", [("id", "east-001")], null, Idem.None, staffOfEast),
+            new("POST", "/api/v1/residents/{id}/card/unlock", [("id", "east-001")], null, Idem.Honoured, staffOfEast),
+            new("PUT", "/api/v1/residents/{id}/status", [("id", "east-001")], """{"status":"active"}""", Idem.Honoured, staffOfEast),
+            new("POST", "/api/v1/communities/{id}/imports", [("id", "east")], null, Idem.None, staffOfEast),
+            new("GET", "/api/v1/communities/{id}/residents/export", [("id", "east")], null, Idem.None, staffOfEast),
         ];
     }
 

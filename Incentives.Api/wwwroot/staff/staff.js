@@ -1,6 +1,7 @@
 import { createI18n } from '../common/i18n.js';
 import { Api, problemText, newKey } from '../common/api.js';
 import { govDictionary, initGovernance } from './gov.js';
+import { residentsAdminDictionary, initResidentsAdmin } from './residents-admin.js';
 
 const dictionary = {
   zh: {
@@ -38,7 +39,7 @@ const dictionary = {
   },
 };
 
-for (const lang of ['zh', 'en']) Object.assign(dictionary[lang], govDictionary[lang]);
+for (const lang of ['zh', 'en']) Object.assign(dictionary[lang], govDictionary[lang], residentsAdminDictionary[lang]);
 
 const i18n = createI18n(dictionary, localStorage.getItem('lang') || 'zh');
 const $ = (id) => document.getElementById(id);
@@ -56,6 +57,7 @@ const api = new Api(() => (deskKey() ? { 'X-Api-Key': deskKey() } : {}), (proble
 const state = { catalog: null, member: null, resident: null, awardKey: newKey(), previewTimer: null, lastPreview: null, lastSaved: null };
 const nameOf = (x) => (i18n.lang === 'zh' ? x.nameZh : x.nameEn);
 const governance = initGovernance({ api, i18n, state, $ });
+initResidentsAdmin({ api, i18n, $ });
 
 function show(view) {
   for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== view;

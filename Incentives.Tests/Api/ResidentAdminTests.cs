@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Incentives.Ledger;
+using MiniExcelLibs;
+
+namespace Incentives.Tests.Api;
+
+/// <summary>Issue 14: cards and PINs issued at the desk, status, and residents imported from a spreadsheet (idempotent by
+/// the file's hash) — against the real API in the test host.</summary>
+public sealed class ResidentAdminTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    private int _n;
+
+    [Fact]
+    public async Task IssuedCard_SignsInWithTheReturnedPin_TheOldCardNoLonger_AndTheCardNumberFindsTheResident()
+    {
+        var resident = api.Resident(0, 3);
+        var id = resident.GetProperty("id").GetString()!;
+        var oldCard = resident.GetProperty("cardNumber").GetString()!;
+        var oldPin = resident.GetProperty("pin").GetString()!;
+        using var staff = api.As(api.Staff(0));
+
+        var issued = await staff.PostAsJsonAsync($"/api/v1/residents/{id}/card", new { cardNumber = "Q20001" });
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        var view = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        var pin = view.GetProperty("pin").GetString()!;
+        Assert.Matches("^[0-9]{6}$", pin);
+        Assert.Equal(oldCard, view.GetProperty("replacedCard").GetString());
+        Assert.DoesNotContain(api.Logs.Lines, l => l.Contains(pin, StringComparison.Ordinal) && l.Contains("Q20001", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Created, (await SignIn("Q20001", pin)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SignIn(oldCard, oldPin)).StatusCode);
+
+        // The desk's search finds the holder by the exact card number; another community's staff does not.
+        var found = await staff.GetFromJsonAsync<JsonElement>("/api/v1/communities/east/residents?q=Q20001");
+        Assert.Equal(id, found[0].GetProperty("id").GetString());
+        using var west = api.As(api.Staff(1));
+        Assert.Equal(HttpStatusCode.Forbidden, (await west.PostAsJsonAsync($"/api/v1/residents/{id}/card", new { cardNumber = "Q20002" })).StatusCode);
+
+        // A number held by someone else is refused without naming them; a malformed one names the field.
+        var taken = await staff.PostAsJsonAsync($"/api/v1/residents/{api.Resident(0, 4).GetProperty("id").GetString()}/card", new { cardNumber = "Q20001" });
+        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        var problem = await taken.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("card-taken", problem.GetProperty("code").GetString());
+        Assert.DoesNotContain(id, problem.GetRawText(), StringComparison.Ordinal);
+        var bad = await (await staff.PostAsJsonAsync($"/api/v1/residents/{id}/card", new { cardNumber = "e1" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("cardNumber", bad.GetProperty("field").GetString());
+        Assert.Contains("卡号", bad.GetProperty("messageZh").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PinReset_ReplacesThePin_UnlockEndsALockOut_AndStatusChanges()
+    {
+        var resident = api.Resident(0, 7);
+        var id = resident.GetProperty("id").GetString()!;
+        var card = resident.GetProperty("cardNumber").GetString()!;
+        var oldPin = resident.GetProperty("pin").GetString()!;
+        using var staff = api.As(api.Staff(0));
+
+        var reset = await (await staff.PostAsync($"/api/v1/residents/{id}/pin", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var pin = reset.GetProperty("pin").GetString()!;
+        Assert.Equal(card, reset.GetProperty("cardNumber").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SignIn(card, oldPin == pin ? "000000" : oldPin)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SignIn(card, pin)).StatusCode);
+
+        var wrong = pin == "999999" ? "888888" : "999999";
+        for (var i = 0; i < 5; i++)
+        {
+            await SignIn(card, wrong);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await SignIn(card, pin)).StatusCode);
+        var locked = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{id}/card");
+        Assert.NotEqual(JsonValueKind.Null, locked.GetProperty("lockedUntil").ValueKind);
+        var unlocked = await staff.PostAsync($"/api/v1/residents/{id}/card/unlock", null);
+        Assert.Equal(HttpStatusCode.OK, unlocked.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await unlocked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lockedUntil").ValueKind);
+        Assert.Equal(HttpStatusCode.Created, (await SignIn(card, pin)).StatusCode);
+
+        var inactive = await staff.PutAsJsonAsync($"/api/v1/residents/{id}/status", new { status = "inactive" });
+        Assert.Equal("inactive", (await inactive.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal(ResidentStatus.Inactive, api.Engine.GetResident(new ResidentId(id))!.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await staff.PutAsJsonAsync($"/api/v1/residents/{id}/status", new { status = "gone" })).StatusCode);
+        await staff.PutAsJsonAsync($"/api/v1/residents/{id}/status", new { status = "active" });
+        Assert.Equal(ResidentStatus.Active, api.Engine.GetResident(new ResidentId(id))!.Status);
+    }
+
+    [Fact]
+    public async Task Csv_With3PlantedErrors_DryRunNamesExactlyThoseRowsAndColumns_ImportIsRefused_FixedFileImports200_AndAgainChangesNothing()
+    {
+        var broken = Csv(Sheet("C", "110105", plant: true));
+        var fixedFile = Csv(Sheet("C", "110105", plant: false));
+        var residentsBefore = Count();
+        var digestBefore = api.Engine.Digest();
+
+        var dry = await Upload(broken, "residents.csv", dryRun: true);
+        Assert.Equal(HttpStatusCode.OK, dry.Status);
+        var problems = dry.Body.GetProperty("problems").EnumerateArray().Select(p => (p.GetProperty("row").GetInt32(), p.GetProperty("column").GetString())).ToList();
+        Assert.Equal([(12, "身份证号"), (52, "姓名"), (152, "期初积分")], problems);
+        Assert.All(dry.Body.GetProperty("problems").EnumerateArray(), p => Assert.False(string.IsNullOrEmpty(p.GetProperty("messageZh").GetString())));
+
+        var refused = await Upload(broken, "residents.csv", dryRun: false);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
+        Assert.Equal(3, refused.Body.GetProperty("problems").GetArrayLength());
+        Assert.Equal(residentsBefore, Count());
+        Assert.Equal(digestBefore, api.Engine.Digest());
+
+        var cleanDry = await Upload(fixedFile, "residents.csv", dryRun: true);
+        Assert.Equal(0, cleanDry.Body.GetProperty("problems").GetArrayLength());
+        Assert.Equal(residentsBefore, Count());
+
+        var imported = await Upload(fixedFile, "residents.csv", dryRun: false);
+        Assert.Equal(HttpStatusCode.Created, imported.Status);
+        Assert.Equal(residentsBefore + 200, Count());
+        var first = imported.Body.GetProperty("residents")[0];
+        Assert.Equal(2, first.GetProperty("row").GetInt32());
+        var firstId = new ResidentId(first.GetProperty("residentId").GetString()!);
+        Assert.Equal(Balance(0), api.Engine.GetBalance(firstId)!.Available);
+        Assert.Equal(Enumerable.Range(0, 200).Sum(Balance), imported.Body.GetProperty("pointsPosted").GetInt64());
+        var card = imported.Body.GetProperty("cards")[5];
+        Assert.Equal(HttpStatusCode.Created, (await SignIn(card.GetProperty("cardNumber").GetString()!, card.GetProperty("pin").GetString()!)).StatusCode);
+
+        var residentsAfter = Count();
+        var digestAfter = api.Engine.Digest();
+        var again = await Upload(fixedFile, "residents-copy.csv", dryRun: false);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.True(again.Body.GetProperty("replayed").GetBoolean());
+        Assert.Equal(200, again.Body.GetProperty("residents").GetArrayLength());
+        Assert.All(again.Body.GetProperty("cards").EnumerateArray(), c => Assert.Equal(JsonValueKind.Null, c.GetProperty("pin").ValueKind));
+        Assert.Equal(residentsAfter, Count());
+        Assert.Equal(digestAfter, api.Engine.Digest());
+
+        // The export lists them (without ID numbers), as CSV and as XLSX.
+        using var staff = api.As(api.Staff(0));
+        var csv = await staff.GetStringAsync("/api/v1/communities/east/residents/export?format=csv");
+        Assert.Contains("导入居民C0", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("110105", csv, StringComparison.Ordinal);
+        var xlsx = await staff.GetByteArrayAsync("/api/v1/communities/east/residents/export?format=xlsx");
+        using var stream = new MemoryStream(xlsx);
+        Assert.Equal(residentsAfter, MiniExcel.Query(stream, useHeaderRow: true, excelType: ExcelType.XLSX).Count());
+    }
+
+    [Fact]
+    public async Task Xlsx_With3PlantedErrors_DryRunNamesThem_FixedFileImports200_AndAgainChangesNothing()
+    {
+        var broken = Xlsx(Sheet("X", "310105", plant: true));
+        var fixedFile = Xlsx(Sheet("X", "310105", plant: false));
+        var dry = await Upload(broken, "residents.xlsx", dryRun: true);
+        Assert.Equal([(12, "身份证号"), (52, "姓名"), (152, "期初积分")],
+            dry.Body.GetProperty("problems").EnumerateArray().Select(p => (p.GetProperty("row").GetInt32(), p.GetProperty("column").GetString())).ToList());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Upload(broken, "residents.xlsx", dryRun: false)).Status);
+
+        var before = Count();
+        Assert.Equal(HttpStatusCode.Created, (await Upload(fixedFile, "residents.xlsx", dryRun: false)).Status);
+        Assert.Equal(before + 200, Count());
+        var digest = api.Engine.Digest();
+        Assert.True((await Upload(fixedFile, "residents.xlsx", dryRun: false)).Body.GetProperty("replayed").GetBoolean());
+        Assert.Equal(before + 200, Count());
+        Assert.Equal(digest, api.Engine.Digest());
+    }
+
+    [Fact]
+    public async Task Import_RefusesWhatIsNotASpreadsheet_AndStaffOfAnotherCommunity()
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, (await Upload(Encoding.UTF8.GetBytes("x"), "residents.txt", dryRun: true)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Upload(Encoding.UTF8.GetBytes("PK\u0003\u0004garbage"), "residents.xlsx", dryRun: true)).Status);
+        using var west = api.As(api.Staff(1));
+        using var content = Form(Encoding.UTF8.GetBytes("姓名\n张三\n"), "a.csv");
+        Assert.Equal(HttpStatusCode.Forbidden, (await west.PostAsync("/api/v1/communities/east/imports?dryRun=true", content)).StatusCode);
+        using var staff = api.As(api.Staff(0));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await staff.PostAsJsonAsync("/api/v1/communities/east/imports", new { file = "x" })).StatusCode);
+    }
+
+    /// <summary>200 rows: name, card, ID number, birth year, building, opening balance; with <paramref name="plant"/>
+    /// a bad ID check character on row 12, no name on row 52 and a negative balance on row 152.</summary>
+    internal static List<Dictionary<string, object?>> Sheet(string prefix, string area, bool plant) =>
+        [.. Enumerable.Range(0, 200).Select(i => new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["姓名"] = plant && i == 50 ? null : $"导入居民{prefix}{i}",
+            ["卡号"] = $"{prefix}{70000 + i}",
+            ["身份证号"] = plant && i == 10 ? Broken(IdNumber(area, i)) : IdNumber(area, i),
+            ["出生年份"] = 1950 + (i % 50),
+            ["楼栋"] = $"{1 + (i % 9)}号楼",
+            ["期初积分"] = plant && i == 150 ? -5 : Balance(i),
+        })];
+
+    internal static byte[] Csv(List<Dictionary<string, object?>> rows)
+    {
+        var text = new StringBuilder(string.Join(',', rows[0].Keys)).Append('\n');
+        foreach (var row in rows)
+        {
+            text.Append(string.Join(',', row.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)))).Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    internal static byte[] Xlsx(List<Dictionary<string, object?>> rows)
+    {
+        using var stream = new MemoryStream();
+        // ID numbers as text: 18 digits do not survive as a number.
+        stream.SaveAs(rows.Select(r => r.ToDictionary(x => x.Key, x => x.Key == "身份证号" ? x.Value : x.Value, StringComparer.Ordinal)), excelType: ExcelType.XLSX);
+        return stream.ToArray();
+    }
+
+    internal static string IdNumber(string area, int i)
+    {
+        var body = area + "1980" + "0101" + (100 + i).ToString("D3", CultureInfo.InvariantCulture);
+        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        var sum = body.Select((c, k) => (c - '0') * weights[k]).Sum();
+        return body + "10X98765432"[sum % 11];
+    }
+
+    private static string Broken(string id) => id[..17] + (id[17] == '0' ? '1' : '0');
+
+    private static long Balance(int i) => i % 7 * 10;
+
+    private int Count() => api.Engine.ListResidents(new CommunityId("east")).Count;
+
+    private static MultipartFormDataContent Form(byte[] file, string name)
+    {
+        var content = new MultipartFormDataContent();
+        var part = new ByteArrayContent(file);
+        part.Headers.ContentType = new MediaTypeHeaderValue(name.EndsWith(".xlsx", StringComparison.Ordinal) ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv");
+        content.Add(part, "file", name);
+        return content;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> Upload(byte[] file, string name, bool dryRun)
+    {
+        using var staff = api.As(api.Staff(0));
+        using var content = Form(file, name);
+        using var response = await staff.PostAsync($"/api/v1/communities/east/imports?dryRun={(dryRun ? "true" : "false")}", content);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private async Task<HttpResponseMessage> SignIn(string card, string pin)
+    {
+        using var kiosk = api.As(api.Kiosk(0));
+        _ = Interlocked.Increment(ref _n);
+        return await kiosk.PostAsJsonAsync("/api/v1/kiosk/sessions", new { cardNumber = card, pin });
+    }
+}
