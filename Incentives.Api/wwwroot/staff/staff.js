@@ -2,6 +2,8 @@ import { createI18n } from '../common/i18n.js';
 import { Api, problemText, newKey } from '../common/api.js';
 import { govDictionary, initGovernance } from './gov.js';
 import { residentsAdminDictionary, initResidentsAdmin } from './residents-admin.js';
+import { counterDictionary, initCounter } from './counter.js';
+import { residentDictionary, initResidentView } from './resident-view.js';
 
 const dictionary = {
   zh: {
@@ -13,8 +15,8 @@ const dictionary = {
     previewTitle: '预览 (尚未保存)', saveAward: '保存记录', savedTitle: '已保存', pickupCode: '取货码', fulfil: '核销取货',
     returnLoan: '归还借用物品', item: '商品', stockKind: '变动类型', receive: '入库', writeOff: '报损', correction: '盘点修正', reason: '原因',
     reverse: '冲正', reversed: '已冲正, 流水 {id}', summary: '可用 {available} 分 · 冻结 {reserved} 分 · 信用 {credit} · 志愿 {stars} 星',
-    unrated: '未授权评级', savedEntry: '流水 {id}: {text}', fulfilled: '预约 {id} 已核销', returned: '预约 {id} 的借用物品已归还',
-    stockSaved: '{sku} 现有库存 {stock}', reversalReason: '录入错误', kind_award: '加分', kind_deduction: '扣分', kind_reversal: '冲正',
+    unrated: '未授权评级', savedEntry: '流水 {id}: {text}',
+    stockSaved: '{sku} 现有库存 {stock}', kind_award: '加分', kind_deduction: '扣分', kind_reversal: '冲正',
     kind_adjustment: '调整', kind_redemption: '兑换', kind_expiry: '过期',
     signInTitle: '登录', staffId: '工号', password: '密码', signIn: '登录', signOut: '退出登录', useKey: '使用设备密钥配置',
     role_recorder: '记录员', role_reviewer: '审核员', role_manager: '管理员', who: '{name} ({role})',
@@ -30,8 +32,8 @@ const dictionary = {
     saveAward: 'Save record', savedTitle: 'Saved', pickupCode: 'Pickup code', fulfil: 'Hand over', returnLoan: 'Take back loan', item: 'Item',
     stockKind: 'Change', receive: 'Receive', writeOff: 'Write off', correction: 'Count correction', reason: 'Reason', reverse: 'Reverse',
     reversed: 'Reversed: entry {id}', summary: '{available} available · {reserved} reserved · credit {credit} · {stars} stars',
-    unrated: 'not rated', savedEntry: 'Entry {id}: {text}', fulfilled: 'Reservation {id} handed over', returned: 'Loans of reservation {id} returned',
-    stockSaved: '{sku}: {stock} in stock', reversalReason: 'recorded by mistake', kind_award: 'award', kind_deduction: 'deduction',
+    unrated: 'not rated', savedEntry: 'Entry {id}: {text}',
+    stockSaved: '{sku}: {stock} in stock', kind_award: 'award', kind_deduction: 'deduction',
     kind_reversal: 'reversal', kind_adjustment: 'adjustment', kind_redemption: 'redemption', kind_expiry: 'expiry',
     signInTitle: 'Sign in', staffId: 'Staff id', password: 'Password', signIn: 'Sign in', signOut: 'Sign out', useKey: 'Configure with a device key',
     role_recorder: 'recorder', role_reviewer: 'reviewer', role_manager: 'manager', who: '{name} ({role})',
@@ -39,7 +41,21 @@ const dictionary = {
   },
 };
 
-for (const lang of ['zh', 'en']) Object.assign(dictionary[lang], govDictionary[lang], residentsAdminDictionary[lang]);
+// Units as the record form shows them (the catalog names each indicator's unit by its enum name).
+const unitDictionary = {
+  zh: {
+    unit_hour: '小时', unit_event: '次', unit_month: '月', unit_check: '次检查', unit_award: '次表彰', unit_project: '个项目', unit_star: '星',
+    unit_donation: '次捐赠', unit_meeting: '次会议', unit_adoption: '条采纳', unit_case: '起', unit_report: '次举报', unit_determination: '次认定',
+    unit_tip: '条线索', unit_session: '场', savedNext: '已保存。修改表单后, 这里预览下一条记录。', residentUnknown: '未找到该居民',
+  },
+  en: {
+    unit_hour: 'hour', unit_event: 'event', unit_month: 'month', unit_check: 'check', unit_award: 'award', unit_project: 'project', unit_star: 'star',
+    unit_donation: 'donation', unit_meeting: 'meeting', unit_adoption: 'adoption', unit_case: 'case', unit_report: 'report', unit_determination: 'determination',
+    unit_tip: 'tip', unit_session: 'session', savedNext: 'Saved. Change the form to preview the next record.', residentUnknown: 'No such resident',
+  },
+};
+
+for (const lang of ['zh', 'en']) Object.assign(dictionary[lang], govDictionary[lang], counterDictionary[lang], residentDictionary[lang], unitDictionary[lang], residentsAdminDictionary[lang]);
 
 const i18n = createI18n(dictionary, localStorage.getItem('lang') || 'zh');
 const $ = (id) => document.getElementById(id);
@@ -58,6 +74,8 @@ const state = { catalog: null, member: null, resident: null, awardKey: newKey(),
 const nameOf = (x) => (i18n.lang === 'zh' ? x.nameZh : x.nameEn);
 const governance = initGovernance({ api, i18n, state, $ });
 initResidentsAdmin({ api, i18n, $ });
+// A signed-in member's desk uses the store of ?store=, or by default the community's "{community}-mall".
+const store = () => localStorage.getItem('staffStore') ?? (state.member ? `${state.member.community}-mall` : null);
 
 function show(view) {
   for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== view;
@@ -77,71 +95,7 @@ async function navigate(view) {
 
 for (const button of document.querySelectorAll('nav [data-view]')) button.addEventListener('click', () => navigate(button.dataset.view));
 
-// --- residents -------------------------------------------------------------------------------------------------
-$('search').addEventListener('input', async () => {
-  const result = await api.get(`/communities/${localStorage.getItem('community')}/residents?q=${encodeURIComponent($('search').value)}`);
-  if (!result.ok) return;
-  const list = $('results');
-  list.replaceChildren();
-  for (const r of result.data) {
-    const li = document.createElement('li');
-    li.textContent = `${r.displayName} (${r.id})`;
-    li.dataset.id = r.id;
-    li.addEventListener('click', () => openResident(r.id));
-    list.append(li);
-  }
-});
-
-async function openResident(id) {
-  const [resident, statement, chart] = await Promise.all([
-    api.get(`/residents/${id}`), api.get(`/residents/${id}/statement?pageSize=20`), api.get(`/residents/${id}/points-by-category?months=12`),
-  ]);
-  if (!resident.ok) return;
-  state.resident = { ...resident.data, statement: statement.data.items, chart: chart.data };
-  $('award-resident').value = id;
-  renderResident();
-  $('detail').hidden = false;
-}
-
-function renderResident() {
-  const r = state.resident;
-  if (!r) return;
-  $('detail-name').textContent = `${r.displayName} (${r.id})`;
-  $('detail-summary').textContent = i18n.t('summary', {
-    available: r.balance.available, reserved: r.balance.reserved, credit: r.credit.rated ? `${r.credit.tier} (${r.credit.score})` : i18n.t('unrated'), stars: r.stars,
-  });
-  const body = $('statement');
-  body.replaceChildren();
-  for (const e of r.statement) {
-    const tr = document.createElement('tr');
-    for (const text of [new Date(e.at).toLocaleString(i18n.lang === 'zh' ? 'zh-CN' : 'en-GB'), i18n.t(`kind_${e.kind}`), e.points, e.explanation ?? '']) {
-      const td = document.createElement('td');
-      td.textContent = text;
-      tr.append(td);
-    }
-
-    const td = document.createElement('td');
-    if (e.kind !== 'reversal') {
-      const button = document.createElement('button');
-      button.textContent = i18n.t('reverse');
-      button.addEventListener('click', () => reverse(e.entryId));
-      td.append(button);
-    }
-
-    tr.append(td);
-    body.append(tr);
-  }
-
-  $('chart').innerHTML = chartSvg(r.chart);
-}
-
-async function reverse(entryId) {
-  const result = await api.post(`/entries/${entryId}/reversal`, { reason: i18n.t('reversalReason') });
-  $('reverse-result').textContent = result.ok ? i18n.t('reversed', { id: result.data.entryId }) : problemText(result.data, i18n.lang);
-  $('reverse-result').className = result.ok ? '' : 'error';
-  if (result.ok) await openResident(state.resident.id);
-}
-
+// --- residents (resident-view.js) -----------------------------------------------------------------------------
 // Stacked bars: one per month, one colour per category; values come from the API, the page only draws them.
 function chartSvg(rows) {
   const colours = { ENV: '#2e7d32', CIV: '#6a1b9a', VOL: '#0b5cad', GOV: '#ef6c00', FAM: '#ad1457', SAF: '#00838f' };
@@ -164,6 +118,8 @@ function chartSvg(rows) {
   return `<svg role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${legend}${bars}</svg>`;
 }
 
+const residentView = initResidentView({ api, i18n, state, $, nameOf, chartSvg, community: () => localStorage.getItem('community') });
+
 // --- record behaviour ------------------------------------------------------------------------------------------
 async function loadCatalog() {
   const result = await api.get('/catalog');
@@ -185,7 +141,7 @@ function renderIndicators() {
   const selected = indicators.value;
   const category = $('award-category').value;
   indicators.replaceChildren(...state.catalog.indicators.filter((i) => i.category === category && i.active)
-    .map((i) => new Option(`${i.code} ${nameOf(i)} (${i.points > 0 ? '+' : ''}${i.points}/${i.unit})`, i.code)));
+    .map((i) => new Option(`${i.code} ${nameOf(i)} (${i.points > 0 ? '+' : ''}${i.points}/${i18n.t(`unit_${i.unit}`)})`, i.code)));
   if ([...indicators.options].some((o) => o.value === selected)) indicators.value = selected;
 }
 
@@ -234,8 +190,32 @@ $('award-form').addEventListener('submit', async (event) => {
   const result = await api.post('/awards', awardBody(), { 'Idempotency-Key': state.awardKey });
   state.lastSaved = result;
   renderSaved();
-  if (result.ok) await preview();
+  // The saved result stays in view; the preview waits for the next change instead of evaluating the same record again.
+  if (result.ok) {
+    state.lastPreview = null;
+    clearTimeout(state.previewTimer);
+    $('preview').textContent = i18n.t('savedNext');
+    $('preview').className = '';
+  }
 });
+
+// Enter in a field does not save: only the save button (or a click on it) does.
+$('award-form').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && event.target !== $('award-save') && event.target.tagName !== 'TEXTAREA') event.preventDefault();
+});
+
+// The resident's name next to the id, looked up in the community's residents.
+async function lookUpAwardResident() {
+  const id = $('award-resident').value.trim();
+  if (!id) { $('award-resident-name').textContent = ''; return; }
+  const result = await api.get(`/communities/${localStorage.getItem('community')}/residents?q=${encodeURIComponent(id)}`);
+  if ($('award-resident').value.trim() !== id) return;
+  const match = result.ok ? result.data.find((r) => r.id === id) : null;
+  $('award-resident-name').textContent = match ? match.displayName : i18n.t('residentUnknown');
+  $('award-resident-name').className = match ? 'hint' : 'hint error';
+}
+$('award-resident').addEventListener('input', () => { clearTimeout(state.nameTimer); state.nameTimer = setTimeout(lookUpAwardResident, 250); });
+$('award-resident').addEventListener('change', lookUpAwardResident);
 
 function renderSaved() {
   const result = state.lastSaved;
@@ -249,20 +229,7 @@ function renderSaved() {
 }
 
 // --- pickup and stock ------------------------------------------------------------------------------------------
-// A signed-in member's desk uses the store of ?store=, or by default the community's "{community}-mall".
-const store = () => localStorage.getItem('staffStore') ?? (state.member ? `${state.member.community}-mall` : null);
-
-$('fulfil').addEventListener('click', async () => {
-  const result = await api.post(`/stores/${store()}/reservations/${encodeURIComponent($('pickup-code').value.trim())}/fulfil`);
-  $('pickup-result').textContent = result.ok ? i18n.t('fulfilled', { id: result.data.reservationId }) : problemText(result.data, i18n.lang);
-  $('pickup-result').className = result.ok ? '' : 'error';
-});
-
-$('return').addEventListener('click', async () => {
-  const result = await api.post(`/stores/${store()}/reservations/${encodeURIComponent($('pickup-code').value.trim())}/return`);
-  $('pickup-result').textContent = result.ok ? i18n.t('returned', { id: result.data.reservationId }) : problemText(result.data, i18n.lang);
-  $('pickup-result').className = result.ok ? '' : 'error';
-});
+const counter = initCounter({ api, i18n, $, store, nameOf });
 
 async function loadItems() {
   if (!store()) return;
@@ -303,7 +270,8 @@ $('setup-save').addEventListener('click', async () => {
 $('lang').addEventListener('click', () => i18n.set(i18n.lang === 'zh' ? 'en' : 'zh'));
 i18n.onChange(() => {
   if (state.catalog) renderCategories();
-  renderResident();
+  residentView.rerender();
+  counter.rerender();
   renderPreview();
   renderSaved();
   renderItems();
