@@ -12,14 +12,14 @@ internal static class GovernanceAccess
     public static ProblemHttpResult? Reviewer(Caller caller) =>
         caller.Role == Role.Admin || (caller.Member is not null && caller.Can(StaffRole.Reviewer)) ? null
             : caller.Member is { } member ? Problems.Forbidden($"approving or rejecting needs the reviewer or manager role; {member.Id} is a {member.Role.ToString().ToLowerInvariant()}",
-                "审核须由审核员或负责人进行, 您的角色不能审核")
+                "审核须由具有审核员角色或负责人角色的工作人员进行, 您的角色不能审核")
             : Problems.Forbidden("approving or rejecting needs a staff member with the reviewer role, signed in at the desk; a shared system key cannot review",
                 "审核须由具有审核员角色的工作人员登录后进行, 共用系统密钥不能审核");
 
     public static ProblemHttpResult? Manager(Caller caller) =>
         caller.Role == Role.Admin || (caller.Member is not null && caller.Can(StaffRole.Manager)) ? null
             : caller.Member is { } member ? Problems.Forbidden($"this decision needs the manager role; {member.Id} is a {member.Role.ToString().ToLowerInvariant()}",
-                "此项决定须由负责人作出, 您的角色不能决定")
+                "此项决定须由具有负责人角色的工作人员作出, 您的角色不能决定")
             : Problems.Forbidden("this decision needs a staff member with the manager role, signed in at the desk",
                 "此项决定须由具有负责人角色的工作人员登录后作出");
 
