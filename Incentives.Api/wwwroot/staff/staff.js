@@ -10,7 +10,7 @@ const dictionary = {
     title: '社区积分工作台', switchLang: 'English', navResidents: '居民', navRecord: '记录行为', navPickup: '取货核销', navStock: '库存',
     navReports: '报表 (即将推出)', setupTitle: '工作台设置',
     staffKey: '工作人员密钥', communityId: '社区编号', storeId: '超市编号', save: '保存', searchHint: '输入姓名或居民编号',
-    chartTitle: '近 12 个月各类积分', statement: '积分明细', colTime: '时间', colKind: '类型', colPoints: '分值', colDetail: '说明',
+    chartTitle: '近 12 个月各类积分', statement: '积分明细', colTime: '时间', colKind: '类型', colPoints: '分值', colDetail: '说明', colActions: '操作',
     resident: '居民编号', category: '类别', indicator: '指标', quantity: '数量', when: '发生时间 (留空为现在)', evidence: '证明材料说明',
     previewTitle: '预览 (尚未保存)', saveAward: '保存记录', savedTitle: '已保存', pickupCode: '取货码', fulfil: '核销取货',
     returnLoan: '归还借用物品', item: '商品', stockKind: '变动类型', receive: '入库', writeOff: '报损', correction: '盘点修正', reason: '原因',
@@ -27,7 +27,7 @@ const dictionary = {
     navStock: 'Stock', navReports: 'Reports (coming)',
     setupTitle: 'Desk setup', staffKey: 'Staff key', communityId: 'Community id', storeId: 'Store id', save: 'Save',
     searchHint: 'Type a name or resident id', chartTitle: 'Points by category, last 12 months', statement: 'Statement', colTime: 'When',
-    colKind: 'Kind', colPoints: 'Points', colDetail: 'Details', resident: 'Resident id', category: 'Category', indicator: 'Indicator',
+    colKind: 'Kind', colPoints: 'Points', colDetail: 'Details', colActions: 'Actions', resident: 'Resident id', category: 'Category', indicator: 'Indicator',
     quantity: 'Quantity', when: 'When (empty means now)', evidence: 'Evidence note', previewTitle: 'Preview (not saved yet)',
     saveAward: 'Save record', savedTitle: 'Saved', pickupCode: 'Pickup code', fulfil: 'Hand over', returnLoan: 'Take back loan', item: 'Item',
     stockKind: 'Change', receive: 'Receive', writeOff: 'Write off', correction: 'Count correction', reason: 'Reason', reverse: 'Reverse',
@@ -115,7 +115,9 @@ function chartSvg(rows) {
   });
   const legend = (state.catalog?.categories ?? []).map((c, i) =>
     `<rect x="${pad + i * 100}" y="4" width="10" height="10" fill="${colours[c.code]}"/><text x="${pad + i * 100 + 14}" y="13" font-size="11">${nameOf(c)}</text>`).join('');
-  return `<svg role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${legend}${bars}</svg>`;
+  // The chart's text alternative: its title and each month's total (axe svg-img-alt).
+  const label = [i18n.t('chartTitle'), ...months.map((m, i) => `${m} ${totals[i]}`)].join('; ').replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<svg role="img" aria-label="${label}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${legend}${bars}</svg>`;
 }
 
 const residentView = initResidentView({ api, i18n, state, $, nameOf, chartSvg, community: () => localStorage.getItem('community') });

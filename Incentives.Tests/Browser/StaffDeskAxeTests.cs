@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Incentives.Tests.Support;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Incentives.Tests.Browser;
+
+[CollectionDefinition("staff-desk-axe-browser")]
+public sealed class StaffDeskAxeBrowserGroup : ICollectionFixture<BrowserHost>;
+
+/// <summary>An axe-core scan of every section of the staff desk (issue 14), signed in as the demo manager of <c>east</c>:
+/// no critical or serious violation on any of them.</summary>
+[Collection("staff-desk-axe-browser")]
+public sealed class StaffDeskAxeTests(BrowserHost host, ITestOutputHelper output)
+{
+    private const int Width = 1366, Height = 900;
+    private const string Zone = "Asia/Shanghai";
+    private const int Manager = 2;
+
+    private static string AxePath => Path.Combine(Repo.Root, ".ci", "node", "node_modules", "axe-core", "axe.min.js");
+
+    [SkippableFact]
+    public async Task EverySectionOfTheDesk_HasNoCriticalOrSeriousAxeViolation()
+    {
+        BrowserHost.RequireChromium();
+        var page = await SignedIn(Manager);
+        var failures = new List<string>();
+
+        string[] sections = ["residents", "record", "pickup", "stock", "approvals", "postings", "appeals", "residents-admin"];
+        foreach (var section in sections)
+        {
+            await page.ClickAsync($"nav [data-view={section}]");
+            await Assertions.Expect(page.Locator($"section#{section}")).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await Axe(page, section, failures);
+        }
+
+        // A resident's view: searched by id, opened from the results.
+        await page.ClickAsync("nav [data-view=residents]");
+        await page.FillAsync("#search", "east-001");
+        await Assertions.Expect(page.Locator("#results button[data-id='east-001']")).ToBeVisibleAsync();
+        await page.ClickAsync("#results button[data-id='east-001']");
+        await Assertions.Expect(page.Locator("#detail")).ToBeVisibleAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Assertions.Expect(page.Locator("#chart svg")).Not.ToHaveCountAsync(0);
+        await Axe(page, "resident-view", failures);
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private async Task<IPage> SignedIn(int role)
+    {
+        var member = host.Keys.GetProperty("communities")[0].GetProperty("staff")[role];
+        var context = await host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = Width, Height = Height }, BaseURL = host.BaseUrl, TimezoneId = Zone });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/staff/");
+        await page.FillAsync("#signin-id", member.GetProperty("id").GetString()!);
+        await page.FillAsync("#signin-password", member.GetProperty("password").GetString()!);
+        await page.PressAsync("#signin-password", "Enter");
+        await Assertions.Expect(page.Locator("#residents")).ToBeVisibleAsync();
+        return page;
+    }
+
+    private async Task Axe(IPage page, string section, List<string> failures)
+    {
+        Assert.True(File.Exists(AxePath), $"axe-core is missing at {AxePath}: npm install --no-save --prefix .ci/node axe-core@4 (.ci/run does it)");
+        if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
+        {
+            await page.AddScriptTagAsync(new() { Path = AxePath });
+        }
+
+        var result = await page.EvaluateAsync<JsonElement>(
+            """
+            async () => {
+              const r = await axe.run(document, { resultTypes: ['violations'] });
+              const c = { critical: 0, serious: 0, moderate: 0, minor: 0, details: [] };
+              for (const v of r.violations) {
+                c[v.impact] = (c[v.impact] ?? 0) + 1;
+                c.details.push(`${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+              }
+              return c;
+            }
+            """);
+        int Count(string impact) => result.GetProperty(impact).GetInt32();
+        output.WriteLine($"COUNT: axe staff {section} critical={Count("critical")} serious={Count("serious")} moderate={Count("moderate")}");
+        var details = string.Join("; ", result.GetProperty("details").EnumerateArray().Select(d => d.GetString()));
+        if (details.Length > 0)
+        {
+            output.WriteLine($"axe staff {section}: {details}");
+        }
+
+        if (Count("critical") != 0 || Count("serious") != 0)
+        {
+            failures.Add($"axe on {section}: {details}");
+        }
+    }
+}
