@@ -52,6 +52,7 @@ public sealed class ResidentAdminTests(BrowserHost host) : IDisposable
         var kiosk = await host.Page(1280, 800);
         await kiosk.GotoAsync($"/kiosk/?key={host.Kiosk}&store=east-mall");
         await kiosk.FillAsync("#card", "B30001");
+        await kiosk.ClickAsync("#pin"); // the keypad types into the field that has the focus
         await kiosk.ClickAsync("#keypad [data-key=clear]");
         foreach (var digit in pin)
         {
