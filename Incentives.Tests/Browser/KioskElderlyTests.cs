@@ -24,7 +24,6 @@ public sealed partial class KioskElderlyTests(BrowserHost host, ITestOutputHelpe
 
     public void Dispose() => _admin.Dispose();
 
-    private static string AxePath => Path.Combine(Repo.Root, ".ci", "node", "node_modules", "axe-core", "axe.min.js");
 
     [SkippableFact]
     public async Task EveryRefusalAKioskMeets_IsShownInChinese_AndTheListIsRefreshedAfterAStockRace()
@@ -349,33 +348,14 @@ public sealed partial class KioskElderlyTests(BrowserHost host, ITestOutputHelpe
 
     private async Task Axe(IPage page, string screen)
     {
-        Assert.True(File.Exists(AxePath), $"axe-core is missing at {AxePath}: npm install --no-save --prefix .ci/node axe-core@4 (.ci/run does it)");
-        if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
-        {
-            await page.AddScriptTagAsync(new() { Path = AxePath });
-        }
-
-        var result = await page.EvaluateAsync<JsonElement>(
-            """
-            async () => {
-              const r = await axe.run(document, { resultTypes: ['violations'] });
-              const c = { critical: 0, serious: 0, moderate: 0, minor: 0, details: [] };
-              for (const v of r.violations) {
-                c[v.impact] = (c[v.impact] ?? 0) + 1;
-                c.details.push(`${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-              }
-              return c;
-            }
-            """);
-        int Count(string impact) => result.GetProperty(impact).GetInt32();
-        output.WriteLine($"COUNT: axe kiosk {screen} critical={Count("critical")} serious={Count("serious")} moderate={Count("moderate")}");
-        var details = string.Join("; ", result.GetProperty("details").EnumerateArray().Select(d => d.GetString()));
+        var (critical, serious, moderate, details) = await AxeScan.RunAsync(page);
+        output.WriteLine($"COUNT: axe kiosk {screen} critical={critical} serious={serious} moderate={moderate}");
         if (details.Length > 0)
         {
             output.WriteLine($"axe kiosk {screen}: {details}");
         }
 
-        Assert.True(Count("critical") == 0 && Count("serious") == 0, $"axe on {screen}: {details}");
+        Assert.True(critical == 0 && serious == 0, $"axe on {screen}: {details}");
     }
 
     private async Task<JsonElement> Admin(string path, object? body = null)
