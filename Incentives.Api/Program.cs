@@ -150,6 +150,7 @@ app.MapGet("/health", (IncentivesEngine e) => TypedResults.Ok(new HealthView(
 var api = app.MapGroup("/api/v1").AddEndpointFilter(Limits.Filter).ProducesProblems(StatusCodes.Status400BadRequest).ProducesBodyProblems();
 LedgerEndpoints.Map(api);
 MallEndpoints.Map(api);
+PictureEndpoints.Map(api); // issue 14: goods pictures, served without a key
 CreditEndpoints.Map(api);
 CreditRecordEndpoints.Map(api);
 GovernanceEndpoints.Map(api);

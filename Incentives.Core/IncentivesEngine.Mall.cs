@@ -96,6 +96,30 @@ public sealed partial class IncentivesEngine
         return _store.Read(() => _store.ItemsOf(id).Select(MallMapping.ToItem).OrderBy(i => i.Definition.Sku, StringComparer.Ordinal).ToList());
     }
 
+    /// <summary>The stock journal of one item (入库, 报损, 盘点): who changed the stock, when, by how much and why,
+    /// newest first.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="sku">The item.</param>
+    /// <param name="max">At most this many changes (1–1000).</param>
+    /// <returns>The changes; empty for an unknown item.</returns>
+    public IReadOnlyList<StockChange> GetStockChanges(StoreId store, string sku, int max = 200)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(max, 1000);
+        var key = MallMapping.ItemKey(store, sku);
+        return _store.Read(() =>
+        {
+            var docs = _store.StockChangesOf(key);
+            var changes = new List<StockChange>(Math.Min(max, docs.Count));
+            for (var i = docs.Count - 1; i >= 0 && changes.Count < max; i--)
+            {
+                changes.Add(System.Text.Json.JsonSerializer.Deserialize<StockChange>(docs[i].Json, Utility.JsonSetup.Options)!);
+            }
+
+            return changes;
+        });
+    }
+
     /// <summary>A reservation by its store and pickup code.</summary>
     /// <param name="store">The store.</param>
     /// <param name="pickupCode">The code.</param>

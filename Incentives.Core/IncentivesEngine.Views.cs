@@ -2,6 +2,7 @@ using System.Globalization;
 using Incentives.Credit;
 using Incentives.Ledger;
 using Incentives.Mall;
+using Incentives.Rules;
 using Incentives.Storage;
 using NodaTime;
 
@@ -10,7 +11,9 @@ namespace Incentives;
 /// <summary>Read models for the kiosk and the staff desk, computed here so no rule is repeated in a page.</summary>
 public sealed partial class IncentivesEngine
 {
-    /// <summary>A store's items as a resident sees them: tier prices applied, tier-gated items marked.</summary>
+    /// <summary>A store's items as a resident sees them now: only items inside their active window, tier prices
+    /// applied, tier-gated items marked, and what is left of each per-resident limit in the current period of the
+    /// resident's community.</summary>
     /// <param name="store">The store.</param>
     /// <param name="resident">The resident.</param>
     /// <returns>The offers, by sku.</returns>
@@ -21,8 +24,27 @@ public sealed partial class IncentivesEngine
         {
             var credit = _credit.Standing(resident, now, now, now);
             var tiers = _credit.CatalogAt(resident, now).CreditTiers;
-            return GetItems(store).Select(i => new ItemOffer(i, MallMapping.UnitPrice(i.Definition, tiers, credit),
-                i.Definition.MinTier is not { } min || (credit.Rated && CreditCalculator.IndexOf(tiers, credit.Tier) <= CreditCalculator.IndexOf(tiers, min)))).ToList();
+            var today = now.InZone(_credit.ZoneOf(resident)).Date;
+            var accounts = new AccountState(_store);
+            var offers = new List<ItemOffer>();
+            foreach (var doc in _store.ItemsOf(store.Value))
+            {
+                var item = MallMapping.ToItem(doc);
+                var d = item.Definition;
+                if ((d.ActiveFrom is { } from && now < from) || (d.ActiveTo is { } to && now >= to))
+                {
+                    continue;
+                }
+
+                var tierAllows = d.MinTier is not { } min || (credit.Rated && CreditCalculator.IndexOf(tiers, credit.Tier) <= CreditCalculator.IndexOf(tiers, min));
+                long? left = d.Limit is { } limit
+                    ? Math.Max(0, limit.Quantity - accounts.UsedBefore(resident, "buy:" + doc.Id, PeriodKey.Of(limit.Period, today)))
+                    : null;
+                offers.Add(new ItemOffer(item, MallMapping.UnitPrice(d, tiers, credit), tierAllows, left));
+            }
+
+            offers.Sort((a, b) => string.CompareOrdinal(a.Item.Definition.Sku, b.Item.Definition.Sku));
+            return offers;
         });
     }
 

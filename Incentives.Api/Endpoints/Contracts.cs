@@ -144,13 +144,32 @@ public sealed record StatementView(IReadOnlyList<StatementItem> Items, int Page,
 /// <summary>A per-resident limit on the wire.</summary>
 public sealed record LimitBody(int Quantity, [property: OneOf("day", "month", "year")] string Period);
 
-/// <summary>Body of <c>POST /stores/{storeId}/items</c>.</summary>
+/// <summary>Body of <c>POST /stores/{storeId}/items</c>: the whole definition (an edit sends it all again).</summary>
+/// <param name="Sku">The store's code, 1–32 of A–Z, a–z, 0–9, '-', '_'.</param>
+/// <param name="NameZh">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="Price">Points per unit, 0–1,000,000.</param>
+/// <param name="Stock">On creation only: the opening receipt (journaled as "opening stock"); ignored on an edit,
+/// where stock changes only through <c>/stock</c>.</param>
+/// <param name="Kind">Goods, service or loan.</param>
+/// <param name="MinTier">Only residents of this credit tier or better may take it.</param>
+/// <param name="PerResidentLimit">At most this many units per resident per day, month or year.</param>
+/// <param name="TierPrices">Percent of the price by tier.</param>
+/// <param name="LoanDays">Loans only: days until due back.</param>
+/// <param name="OverdueIndicator">Loans only: the catalog indicator recorded when overdue.</param>
+/// <param name="ActiveFrom">Offered from this instant.</param>
+/// <param name="ActiveTo">Offered until this instant (exclusive).</param>
+/// <param name="Picture">A picture uploaded with <c>POST /stores/{storeId}/pictures</c> (its <c>pictureId</c>), or null.</param>
+/// <param name="LowStockAt">Stock at or below this is low on the desk (default 5).</param>
 public sealed record ItemBody(string Sku, string NameZh, string NameEn, long Price, long Stock, [property: OneOf(typeof(ItemKind))] string Kind, string? MinTier,
-    LimitBody? PerResidentLimit, IReadOnlyList<TierPrice>? TierPrices, int? LoanDays, string? OverdueIndicator, Instant? ActiveFrom, Instant? ActiveTo);
+    LimitBody? PerResidentLimit, IReadOnlyList<TierPrice>? TierPrices, int? LoanDays, string? OverdueIndicator, Instant? ActiveFrom, Instant? ActiveTo,
+    string? Picture = null, int? LowStockAt = null);
 
-/// <summary>One item as <c>GET /stores/{storeId}/items</c> shows it.</summary>
+/// <summary>One item as <c>GET /stores/{storeId}/items</c> shows it: the definition, the stock (free, held by open
+/// reservations, handed over or lent out, ever received) and whether it is low.</summary>
 public sealed record ItemView(string Sku, string NameZh, string NameEn, long Price, long Stock, [property: OneOf(typeof(ItemKind))] string Kind, string? MinTier,
-    LimitBody? PerResidentLimit, IReadOnlyList<TierPrice> TierPrices, int? LoanDays);
+    LimitBody? PerResidentLimit, IReadOnlyList<TierPrice> TierPrices, int? LoanDays, string? OverdueIndicator = null, Instant? ActiveFrom = null, Instant? ActiveTo = null,
+    long Held = 0, long Handed = 0, long Received = 0, string? Picture = null, string? PictureUrl = null, int LowStockAt = ItemDefinition.DefaultLowStockAt, bool LowStock = false);
 
 /// <summary>Response of <c>GET /stores/{storeId}/items</c>.</summary>
 public sealed record ItemsView(IReadOnlyList<ItemView> Items);
@@ -245,8 +264,24 @@ public sealed record OffersView(IReadOnlyList<OfferView> Items);
 /// <param name="Kind">Goods, a service or a loan.</param>
 /// <param name="MinTier">The minimum credit tier, if any.</param>
 /// <param name="LoanDays">For a loan: the days it is lent for.</param>
+/// <param name="PictureUrl">The item's picture, if it has one (served without a key).</param>
+/// <param name="PerResidentLimit">The item's per-resident limit, if any.</param>
+/// <param name="LimitLeft">Units this resident may still reserve in the limit's current day, month or year (0: the
+/// limit is reached); null without a limit.</param>
 public sealed record OfferView(string Sku, string NameZh, string NameEn, long Price, long YourPrice, bool TierAllows, long Stock,
-    [property: OneOf(typeof(ItemKind))] string Kind, string? MinTier, int? LoanDays);
+    [property: OneOf(typeof(ItemKind))] string Kind, string? MinTier, int? LoanDays, string? PictureUrl = null, LimitBody? PerResidentLimit = null, long? LimitLeft = null);
+
+/// <summary>Response of <c>GET /stores/{storeId}/items/{sku}/stock-changes</c>: the item's stock journal, newest first.</summary>
+public sealed record StockChangesView(string Sku, IReadOnlyList<StockChangeView> Changes);
+
+/// <summary>One stock change (入库 / 报损 / 盘点).</summary>
+/// <param name="Kind">Receive, writeOff or correction.</param>
+/// <param name="Quantity">The signed change to the free stock.</param>
+/// <param name="By">Who: a staff id or an API key id.</param>
+/// <param name="ByName">The staff member's name, when <c>by</c> is a staff account.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="At">When.</param>
+public sealed record StockChangeView([property: OneOf(typeof(StockChangeKind))] string Kind, long Quantity, string By, string? ByName, string Reason, Instant At);
 
 /// <summary>Response of <c>GET /residents/{id}/reservations</c>: the latest 50 reservations and every loan.</summary>
 public sealed record ResidentReservationsView(IReadOnlyList<ResidentReservationView> Reservations, IReadOnlyList<LoanView> Loans);

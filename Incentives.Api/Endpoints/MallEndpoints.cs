@@ -40,7 +40,7 @@ internal static class MallEndpoints
 
         // Creates the item (201), or replaces the definition of an existing one (200).
         api.MapPost("/stores/{storeId}/items", async Task<Results<Created<ItemView>, Ok<ItemView>, ProblemHttpResult>> (string storeId, ItemBody body, HttpContext http,
-            IncentivesEngine e, Guard guard) =>
+            IncentivesEngine e, Guard guard, ApiStore pictures) =>
         {
             var (store, problem) = guard.Store(http.Caller(), storeId);
             if (problem is not null)
@@ -56,7 +56,13 @@ internal static class MallEndpoints
 
             if (body.Stock < 0)
             {
-                return Problems.BadRequest("stock", "stock cannot be negative");
+                return Problems.BadRequest("stock", "stock cannot be negative", "库存不能为负数");
+            }
+
+            // The engine checks the name's form; only the API knows whether the bytes were uploaded.
+            if (body.Picture is { } picture && PictureEndpoints.IsName(picture) && !PictureEndpoints.Exists(pictures, picture))
+            {
+                return Problems.BadRequest("picture", $"no picture '{picture}': upload it first with POST /stores/{{storeId}}/pictures", "图片不存在, 请先上传图片");
             }
 
             var existing = e.GetItems(store!.Id).FirstOrDefault(i => i.Definition.Sku == body.Sku);
@@ -96,6 +102,30 @@ internal static class MallEndpoints
             var result = await e.ChangeStockAsync(store!.Id, sku, kind, body.Quantity, http.Caller().KeyId, body.Reason ?? string.Empty, Parse.Key(http));
             return result.Value is { } item ? TypedResults.Ok(ToView(item)) : Problems.From(result.Refusal!);
         }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 503, 507).WithTags("Mall");
+
+        api.MapGet("/stores/{storeId}/items/{sku}/stock-changes", Results<Ok<StockChangesView>, ProblemHttpResult> (string storeId, string sku, HttpContext http,
+            IncentivesEngine e, Guard guard, StaffDirectory staff) =>
+        {
+            var (store, problem) = guard.Store(http.Caller(), storeId);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (!e.GetItems(store!.Id).Any(i => i.Definition.Sku == sku))
+            {
+                return Problems.NotFound("sku", $"no item '{sku}' in store '{storeId}'", $"商品 '{sku}' 不存在");
+            }
+
+            var changes = e.GetStockChanges(store.Id, sku);
+            var views = new List<StockChangeView>(changes.Count);
+            foreach (var c in changes)
+            {
+                views.Add(new StockChangeView(Parse.Camel(c.Kind), c.Quantity, c.By, staff.NameOf(c.By), c.Reason, c.At));
+            }
+
+            return TypedResults.Ok(new StockChangesView(sku, views));
+        }).Allow(Role.Admin, Role.Staff).ProducesProblems(403, 404, 503).WithTags("Mall");
 
         api.MapPost("/stores/{storeId}/reservations", async Task<Results<Created<ReservationView>, ProblemHttpResult>> (string storeId, ReservationBody body,
             HttpContext http, IncentivesEngine e, Guard guard) =>
@@ -211,9 +241,16 @@ internal static class MallEndpoints
         };
     }
 
-    private static ItemView ToView(StoreItem i) =>
-        new(i.Definition.Sku, i.Definition.NameZh, i.Definition.NameEn, i.Definition.Price, i.Stock, i.Definition.Kind.ToString().ToLowerInvariant(), i.Definition.MinTier,
-            i.Definition.Limit is { } l ? new LimitBody(l.Quantity, l.Period.ToString().ToLowerInvariant()) : null, i.Definition.TierPrices ?? [], i.Definition.LoanDays);
+    private static ItemView ToView(StoreItem i)
+    {
+        var d = i.Definition;
+        return new(d.Sku, d.NameZh, d.NameEn, d.Price, i.Stock, d.Kind.ToString().ToLowerInvariant(), d.MinTier, Limit(d), d.TierPrices ?? [], d.LoanDays,
+            d.OverdueIndicator?.Value, d.ActiveFrom, d.ActiveTo, i.Held, i.Handed, i.Received, d.Picture, PictureEndpoints.Url(d.Picture),
+            d.LowStockAt ?? ItemDefinition.DefaultLowStockAt, d.IsLow(i.Stock));
+    }
+
+    /// <summary>An item's per-resident limit as the API writes it.</summary>
+    public static LimitBody? Limit(ItemDefinition d) => d.Limit is { } l ? new LimitBody(l.Quantity, l.Period.ToString().ToLowerInvariant()) : null;
 
     private static (ItemDefinition? Definition, ProblemHttpResult? Problem) ToDefinition(ItemBody b)
     {
@@ -245,7 +282,7 @@ internal static class MallEndpoints
         }
 
         return (new ItemDefinition(b.Sku ?? string.Empty, b.NameZh ?? string.Empty, b.NameEn ?? string.Empty, b.Price, kind, b.MinTier, limit, b.TierPrices,
-            b.ActiveFrom, b.ActiveTo, b.LoanDays, overdue), null);
+            b.ActiveFrom, b.ActiveTo, b.LoanDays, overdue, b.Picture, b.LowStockAt), null);
     }
 }
 

@@ -34,7 +34,7 @@ internal static class PageEndpoints
 
             return TypedResults.Ok(new OffersView([.. e.GetOffers(store!.Id, resident!.Id).Select(o => new OfferView(o.Item.Definition.Sku, o.Item.Definition.NameZh,
                 o.Item.Definition.NameEn, o.Item.Definition.Price, o.YourPrice, o.TierAllows, o.Item.Stock, o.Item.Definition.Kind.ToString().ToLowerInvariant(),
-                o.Item.Definition.MinTier, o.Item.Definition.LoanDays))]));
+                o.Item.Definition.MinTier, o.Item.Definition.LoanDays, PictureEndpoints.Url(o.Item.Definition.Picture), MallEndpoints.Limit(o.Item.Definition), o.LimitLeft))]));
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Pages");
 
         api.MapGet("/communities/{id}/residents", Results<Ok<IReadOnlyList<ResidentSearchItem>>, ProblemHttpResult> (string id, string? q, HttpContext http,

@@ -35,6 +35,10 @@ internal static class Parse
 
     /// <summary>The request's Idempotency-Key as the engine keeps it: scoped to the caller, so two callers' keys never
     /// meet; empty when the request has none.</summary>
+    /// <summary>An enum value as the API writes it: camelCase (<c>WriteOff</c> → <c>writeOff</c>), as OneOf lists it.</summary>
+    public static string Camel<T>(T value)
+        where T : struct, System.Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
     public static string Key(HttpContext context) =>
         context.Request.Headers[Idempotency.IdempotencyMiddleware.KeyHeader].ToString() is { Length: > 0 } key
             ? ((Security.Caller)context.Items[typeof(Security.Caller)]!).KeyId + ":" + key

@@ -59,6 +59,34 @@ internal static class StatusProblems
     public static Task WriteAsync(StatusCodeContext context)
     {
         var http = context.HttpContext;
+        if (http.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType && IsUpload(http))
+        {
+            // An upload route (a spreadsheet, a picture) refused by routing for its content type: say what it takes.
+            return Problems.Make(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "unsupported-media-type",
+                "send the file as multipart/form-data in the field 'file'", "请以 multipart/form-data 上传, 文件字段名为 file", "file").ExecuteAsync(http);
+        }
+
         return http.Response.StatusCode >= 400 ? Problems.ForStatus(http.Response.StatusCode).ExecuteAsync(http) : Task.CompletedTask;
+    }
+
+    private static List<(string Method, Microsoft.AspNetCore.Routing.Template.TemplateMatcher Matcher)>? _uploads;
+
+    // Routing answers 415 with its own endpoint, which no longer says which route was meant; so the routes that take
+    // multipart/form-data are found once from the endpoint list and matched against the request's path.
+    private static bool IsUpload(HttpContext http)
+    {
+        _uploads ??= [.. http.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.Contains("multipart/form-data") == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["POST"]).Select(m => (m,
+                new Microsoft.AspNetCore.Routing.Template.TemplateMatcher(Microsoft.AspNetCore.Routing.Template.TemplateParser.Parse(e.RoutePattern.RawText!), new RouteValueDictionary()))))];
+        foreach (var (method, matcher) in _uploads)
+        {
+            if (HttpMethods.Equals(method, http.Request.Method) && matcher.TryMatch(http.Request.Path, new RouteValueDictionary()))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

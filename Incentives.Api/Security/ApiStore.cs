@@ -82,6 +82,25 @@ internal sealed class ImportDoc
     public string Result { get; set; } = string.Empty;
 }
 
+/// <summary>A goods picture (商品图片), named by the SHA-256 of its bytes: the same bytes uploaded twice are one
+/// picture, and a name never changes its content, so it may be cached for ever.</summary>
+internal sealed class PictureDoc
+{
+    /// <summary>64 lowercase hex digits: the SHA-256 of <see cref="Bytes"/>.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>image/jpeg, image/png or image/webp, as read from the bytes (never the uploader's claim).</summary>
+    public string ContentType { get; set; } = string.Empty;
+
+    public byte[] Bytes { get; set; } = [];
+
+    /// <summary>Who uploaded it first (a key id or a staff id).</summary>
+    public string By { get; set; } = string.Empty;
+
+    /// <summary>Unix ticks of the first upload.</summary>
+    public long At { get; set; }
+}
+
 internal sealed class AccessDoc
 {
     public long Id { get; set; }
@@ -99,7 +118,7 @@ internal sealed class AccessDoc
 
 /// <summary>
 /// The API's own small store (<c>api.db</c>): API keys (hashed), kiosk cards (PIN hashes, lock-out), staff accounts
-/// (password hashes, lock-out), the HMACs of ID numbers, idempotent responses and the access log.
+/// (password hashes, lock-out), the HMACs of ID numbers, goods pictures, idempotent responses and the access log.
 /// </summary>
 /// <remarks>
 /// LiteDB 5 loses read→update races between threads, and a read on one thread while another writes can fault and close
@@ -139,6 +158,7 @@ internal sealed class ApiStore : IDisposable
         Access = _db.GetCollection<AccessDoc>("access_log");
         Responses = _db.GetCollection<Idempotency.StoredResponse>("idempotent_responses");
         Imports = _db.GetCollection<ImportDoc>("imports");
+        Pictures = _db.GetCollection<PictureDoc>("pictures");
         // Each EnsureIndex also creates its collection: nothing is created lazily inside a later write.
         Keys.EnsureIndex(k => k.Hash, unique: true);
         Cards.EnsureIndex(c => c.Resident);
@@ -147,6 +167,7 @@ internal sealed class ApiStore : IDisposable
         Access.EnsureIndex(a => a.Resident);
         Responses.EnsureIndex(r => r.At);
         Imports.EnsureIndex(i => i.Community);
+        Pictures.EnsureIndex(p => p.At);
         if (!_db.CollectionExists("flags"))
         {
             // LiteDB has no "create collection": a placeholder makes it, so no later write creates it lazily.
@@ -181,6 +202,9 @@ internal sealed class ApiStore : IDisposable
 
     /// <summary>Spreadsheet imports done, by community and file hash (<see cref="ImportDoc"/>).</summary>
     public ILiteCollection<ImportDoc> Imports { get; }
+
+    /// <summary>Goods pictures by their SHA-256 (<see cref="PictureDoc"/>); backed up with the rest of api.db.</summary>
+    public ILiteCollection<PictureDoc> Pictures { get; }
 
     /// <summary>Runs a read of the collections; reads run together but never beside a write.</summary>
     public T Read<T>(Func<T> read)

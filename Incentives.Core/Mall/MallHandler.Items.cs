@@ -124,8 +124,28 @@ internal sealed partial class MallHandler(IStore store, CatalogHistory catalogs,
             : i.Limit is { } l && (l.Quantity is < 1 or > 999 || l.Period == PeriodKind.Lifetime) ? Invalid("perResidentLimit", "a limit is 1–999 units per day, month or year")
             : i.ActiveFrom is { } from && i.ActiveTo is { } to && to <= from ? Invalid("activeTo", "the active window ends before it starts")
             : i.Kind == ItemKind.Loan != i.LoanDays is not null || i.LoanDays is < 1 or > 365 ? Invalid("loanDays", "loans, and only loans, need loanDays of 1–365")
+            : i.Picture is { } pic && !IsPictureName(pic) ? Invalid("picture", "a picture is named by the SHA-256 of its bytes: 64 lowercase hex digits")
+            : i.LowStockAt is < 0 or > (int)MaxPrice ? Invalid("lowStockAt", $"the low-stock mark is 0–{MaxPrice} units")
             : i.OverdueIndicator is { } o && (i.Kind != ItemKind.Loan || catalogs.Latest.FindIndicator(o) is null) ? Invalid("overdueIndicator", $"'{o}' is not an indicator of the catalog, or the item is not a loan")
             : null;
+    }
+
+    private static bool IsPictureName(string name)
+    {
+        if (name.Length != 64)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (c is not (>= '0' and <= '9' or >= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Refusal Invalid(string field, string message) => new(RefusalCode.InvalidArgument, field, message, message);

@@ -73,6 +73,10 @@ public sealed record PurchaseLimit(int Quantity, PeriodKind Period);
 /// <param name="ActiveTo">Offered until this instant (exclusive), if set.</param>
 /// <param name="LoanDays">For loans: days until due back.</param>
 /// <param name="OverdueIndicator">For loans: the catalog indicator recorded when a loan is overdue, if any.</param>
+/// <param name="Picture">The item's picture, if any: the SHA-256 of its bytes as 64 lowercase hex digits. The engine
+/// keeps only this name; where the bytes live is the host's business (the API keeps them in its own store).</param>
+/// <param name="LowStockAt">Stock at or below this many units is low (库存不足) on the staff desk;
+/// <see cref="DefaultLowStockAt"/> when not set.</param>
 public sealed record ItemDefinition(
     string Sku,
     string NameZh,
@@ -85,7 +89,19 @@ public sealed record ItemDefinition(
     Instant? ActiveFrom = null,
     Instant? ActiveTo = null,
     int? LoanDays = null,
-    IndicatorCode? OverdueIndicator = null);
+    IndicatorCode? OverdueIndicator = null,
+    string? Picture = null,
+    int? LowStockAt = null)
+{
+    /// <summary>The low-stock mark of an item that sets none: 5 units.</summary>
+    public const int DefaultLowStockAt = 5;
+
+    /// <summary>Whether <paramref name="stock"/> free units are low for this item (at or below
+    /// <see cref="LowStockAt"/>, else <see cref="DefaultLowStockAt"/>).</summary>
+    /// <param name="stock">Units free to reserve.</param>
+    /// <returns>True when staff should restock.</returns>
+    public bool IsLow(long stock) => stock <= (LowStockAt ?? DefaultLowStockAt);
+}
 
 /// <summary>An item with its stock (库存).</summary>
 /// <param name="Definition">What it is.</param>

@@ -91,6 +91,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
             new("GET", $"/api/v1/stores/{store}/items", null, () => null, [Admin, StaffA, Kiosk, Resident]),
             new("POST", $"/api/v1/stores/{store}/items", null, () => new { sku = "S" + Next(), nameZh = "新品", nameEn = "New", price = 3, stock = 5, kind = "goods" }, [Admin, StaffA], IdempotencyKey: true),
             new("POST", $"/api/v1/stores/{store}/items/RICE/stock", null, () => new { kind = "receive", quantity = 1, reason = "delivery" }, [Admin, StaffA], IdempotencyKey: true),
+            new("GET", $"/api/v1/stores/{store}/items/RICE/stock-changes", null, () => null, [Admin, StaffA]),
             new("POST", $"/api/v1/stores/{store}/reservations", null, () => new { residentId = resident, lines = new[] { new { sku = "TOWEL", quantity = 1 } } }, [Admin, StaffA, Resident], IdempotencyKey: true),
             new("GET", $"/api/v1/stores/{store}/reservations/{{x}}", NewReservation, () => null, [Admin, StaffA, Kiosk, Resident]),
             new("POST", $"/api/v1/stores/{store}/reservations/{{x}}/fulfil", NewReservation, () => null, [Admin, StaffA]),

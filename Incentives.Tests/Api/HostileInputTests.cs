@@ -205,6 +205,10 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             new("PUT", "/api/v1/residents/{id}/status", [("id", "east-001")], """{"status":"active"}""", Idem.Honoured, staffOfEast),
             new("POST", "/api/v1/communities/{id}/imports", [("id", "east")], null, Idem.None, staffOfEast),
             new("GET", "/api/v1/communities/{id}/residents/export", [("id", "east")], null, Idem.None, staffOfEast),
+            // Goods: the stock journal; pictures are uploaded as multipart (idempotent by content) and served without a key.
+            new("GET", "/api/v1/stores/{storeId}/items/{sku}/stock-changes", [("storeId", "east-mall"), ("sku", "RICE")], null, Idem.None, staffOfEast),
+            new("POST", "/api/v1/stores/{storeId}/pictures", [("storeId", "east-mall")], null, Idem.None, staffOfEast),
+            new("GET", "/api/v1/pictures/{pictureId}", [("pictureId", new string('a', 64))], null, Idem.None, null),
         ];
     }
 
