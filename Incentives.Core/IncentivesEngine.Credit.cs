@@ -109,6 +109,25 @@ public sealed partial class IncentivesEngine
     /// <returns>The current consent state, or null when never recorded.</returns>
     public ConsentState? GetConsent(ResidentId resident) => _store.Read(() => _credit.Consent(resident, _clock.GetCurrentInstant()));
 
+    /// <summary>Every consent and withdrawal the resident gave (同意 / 撤回), newest first: who recorded it and when.</summary>
+    /// <param name="resident">Who.</param>
+    /// <returns>The changes; empty when consent was never recorded.</returns>
+    public IReadOnlyList<ConsentState> GetConsentHistory(ResidentId resident)
+    {
+        var id = resident.Value;
+        return _store.Read(() =>
+        {
+            var events = _store.ConsentsOf(id);
+            var history = new List<ConsentState>(events.Count);
+            for (var i = events.Count - 1; i >= 0; i--)
+            {
+                history.Add(new ConsentState(resident, events[i].Granted, NodaTime.Instant.FromUnixTimeTicks(events[i].At), events[i].By));
+            }
+
+            return history;
+        });
+    }
+
     /// <summary>Volunteer hours and stars (星级志愿者) as of an instant.</summary>
     /// <param name="resident">Who.</param>
     /// <param name="asOf">The instant; null means now.</param>

@@ -247,6 +247,16 @@ public sealed record ResidentSearchItem(string Id, string DisplayName, [property
 /// <param name="By">Who recorded it.</param>
 public sealed record ConsentView(string ResidentId, bool Granted, Instant Since, string By);
 
+/// <summary>Response of <c>GET /residents/{id}/consent-history</c>: every consent and withdrawal, newest first.</summary>
+public sealed record ConsentHistoryView(string ResidentId, IReadOnlyList<ConsentChangeView> Changes);
+
+/// <summary>One consent change (同意 / 撤回同意信用评价).</summary>
+/// <param name="Granted">True for consent, false for a withdrawal.</param>
+/// <param name="At">When it was recorded.</param>
+/// <param name="By">Who recorded it: a staff id, an API key id, or the kiosk's key when the resident did it there.</param>
+/// <param name="ByName">The staff member's name, when <c>by</c> is a staff account.</param>
+public sealed record ConsentChangeView(bool Granted, Instant At, string By, string? ByName);
+
 /// <summary>Response of <c>POST /stores</c>.</summary>
 public sealed record StoreView(string Id, string CommunityId, string Name);
 

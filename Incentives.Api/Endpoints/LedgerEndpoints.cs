@@ -61,6 +61,25 @@ internal static class LedgerEndpoints
                 e.GetConsent(resident.Id) is { } consent ? new ConsentView(resident.Id.Value, consent.Granted, consent.Since, consent.By) : null));
         }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Residents");
 
+        api.MapGet("/residents/{id}/consent-history", Results<Ok<ConsentHistoryView>, ProblemHttpResult> (string id, HttpContext http, IncentivesEngine e, Guard guard,
+            StaffDirectory staff) =>
+        {
+            var (resident, problem) = guard.Resident(http.Caller(), id, "consent-history");
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var history = e.GetConsentHistory(resident!.Id);
+            var views = new List<ConsentChangeView>(history.Count);
+            foreach (var c in history)
+            {
+                views.Add(new ConsentChangeView(c.Granted, c.Since, c.By, staff.NameOf(c.By)));
+            }
+
+            return TypedResults.Ok(new ConsentHistoryView(resident.Id.Value, views));
+        }).Allow(Role.Admin, Role.Staff, Role.Kiosk).ProducesProblems(403, 404, 503).WithTags("Credit");
+
         api.MapPost("/residents/{id}/consent", (string id, HttpContext http, IncentivesEngine e, Guard guard) => Consent(id, true, http, e, guard))
             .Allow(Role.Admin, Role.Staff, Role.Kiosk).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 503, 507).WithTags("Credit");
         api.MapDelete("/residents/{id}/consent", (string id, HttpContext http, IncentivesEngine e, Guard guard) => Consent(id, false, http, e, guard))

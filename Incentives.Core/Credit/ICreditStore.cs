@@ -24,5 +24,8 @@ internal interface ICreditStore
     /// <summary>The resident's last consent event at or before <paramref name="ticks"/>, or null.</summary>
     ConsentEventDoc? LatestConsent(string resident, long ticks);
 
+    /// <summary>Every consent event of a resident, oldest first.</summary>
+    IReadOnlyList<ConsentEventDoc> ConsentsOf(string resident);
+
     IReadOnlyList<VolunteerHoursDoc> HoursOf(string resident);
 }

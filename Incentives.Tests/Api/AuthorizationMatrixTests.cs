@@ -81,6 +81,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
             new("GET", $"/api/v1/residents/{resident}", null, () => null, [Admin, StaffA, Resident]),
             new("POST", $"/api/v1/residents/{resident}/consent", null, () => null, [Admin, StaffA, Resident]),
             new("DELETE", $"/api/v1/residents/{resident}/consent", null, () => null, [Admin, StaffA, Resident]),
+            new("GET", $"/api/v1/residents/{resident}/consent-history", null, () => null, [Admin, StaffA, Resident]),
             new("POST", $"/api/v1/residents/{resident}/consent", null, () => null, [Admin, StaffA, Resident]),
             new("POST", "/api/v1/awards/preview", null, () => new { residentId = resident, indicator = "GOV-01", quantity = 1 }, [Admin, StaffA]),
             new("POST", "/api/v1/awards", null, () => new { residentId = resident, indicator = "FAM-04", quantity = 1 }, [Admin, StaffA], IdempotencyKey: true),

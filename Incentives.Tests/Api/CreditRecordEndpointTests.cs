@@ -51,6 +51,33 @@ public sealed class CreditRecordEndpointTests(ApiFactory api) : IClassFixture<Ap
         Assert.Equal(count, api.Engine.GetCreditRecords(new Incentives.Ledger.ResidentId(resident)).Count);
     }
 
+    [Fact]
+    public async Task ConsentHistory_ListsEveryGrantAndWithdrawal_NewestFirst_WithWhoAndWhen()
+    {
+        var resident = api.Resident(0, 9).GetProperty("id").GetString()!;
+        using var staff = api.As(api.Staff(0));
+        var before = (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{resident}/consent-history")).GetProperty("changes").GetArrayLength();
+
+        using var grant = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/residents/{resident}/consent");
+        using var granted = await staff.SendAsync(grant);
+        api.Clock.Advance(NodaTime.Duration.FromMinutes(5));
+        using var withdraw = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/residents/{resident}/consent");
+        using var withdrawn = await staff.SendAsync(withdraw);
+        Assert.True(granted.IsSuccessStatusCode && withdrawn.IsSuccessStatusCode);
+
+        var history = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{resident}/consent-history");
+        var changes = history.GetProperty("changes").EnumerateArray().ToList();
+        Assert.Equal(before + 2, changes.Count);
+        Assert.False(changes[0].GetProperty("granted").GetBoolean());
+        Assert.True(changes[1].GetProperty("granted").GetBoolean());
+        Assert.Equal(api.Clock.GetCurrentInstant().ToString(), NodaTime.Text.InstantPattern.ExtendedIso.Parse(changes[0].GetProperty("at").GetString()!).Value.ToString());
+        Assert.False(string.IsNullOrEmpty(changes[1].GetProperty("by").GetString()));
+
+        using var west = api.As(api.Staff(1));
+        using var refused = await west.GetAsync($"/api/v1/residents/{resident}/consent-history");
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
     private async Task<long> ScoreAsync(string resident)
     {
         using var staff = api.As(api.Staff(0));

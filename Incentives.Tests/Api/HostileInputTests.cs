@@ -141,6 +141,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             new("GET", "/api/v1/residents/{id}", [("id", "east-001")], null, Idem.None, eastResidentReaders),
             new("POST", "/api/v1/residents/{id}/consent", [("id", "east-001")], null, Idem.Honoured, eastResidentReaders),
             new("DELETE", "/api/v1/residents/{id}/consent", [("id", "east-001")], null, Idem.Honoured, eastResidentReaders),
+            new("GET", "/api/v1/residents/{id}/consent-history", [("id", "east-001")], null, Idem.None, eastResidentReaders),
             new("POST", "/api/v1/awards/preview", [], award, Idem.None, staffOfEast),
             new("POST", "/api/v1/awards", [], award, Idem.Required, staffOfEast),
             new("POST", "/api/v1/entries/{entryId}/reversal", [("entryId", w.EntryId)], """{"reason":"recorded by mistake"}""", Idem.Honoured, staffOfEast),

@@ -86,6 +86,8 @@ public sealed class CounterAndCorrectionsTests(BrowserHost host) : IDisposable
             await Staff("POST", $"/api/v1/residents/{resident}/adjustments", new { points = i, reason = $"测试调整 {i}" });
         }
 
+        await Staff("POST", $"/api/v1/residents/{resident}/consent", null);
+        await Staff("DELETE", $"/api/v1/residents/{resident}/consent", null);
         var page = await SignedIn();
         // The keyboard reaches and opens a search result.
         await page.FocusAsync("#search");
@@ -97,6 +99,9 @@ public sealed class CounterAndCorrectionsTests(BrowserHost host) : IDisposable
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#detail")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#detail-consent")).ToContainTextAsync("信用评价");
+        // The consent history, newest first: the withdrawal above the consent.
+        await Assertions.Expect(page.Locator("#detail-consents li").First).ToContainTextAsync("撤回同意");
+        await Assertions.Expect(page.Locator("#detail-consents li").Nth(1)).ToContainTextAsync("同意 · 经办");
 
         // Pages of 20.
         await Assertions.Expect(page.Locator("#statement tr")).ToHaveCountAsync(20);

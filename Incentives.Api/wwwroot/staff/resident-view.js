@@ -16,6 +16,7 @@ export const residentDictionary = {
     reversesEntry: '冲正流水 {id}', adjustTitle: '一事一议 (手动调整积分)', adjustPoints: '分值 (可为负)', adjusted: '已调整 {points} 分, 流水 {id}',
     reservationsTitle: '预约与借用', creditRecordsTitle: '信用记录', noReservations: '没有预约', noLoans: '没有借用', noCredit: '没有信用记录',
     reservationLine: '取货码 {code} · {status} · {points} 分 · {goods} · 截止 {deadline}', loanLineView: '借用 {item} × {quantity} · 应还 {due}',
+    consentHistoryTitle: '信用评价同意记录', consentLineGranted: '{at} 同意 · 经办 {by}', consentLineRevoked: '{at} 撤回同意 · 经办 {by}', noConsents: '没有同意记录',
     creditLine: '{kind} {delta} · {reason} · 有效至 {validTo}', credit_indicator: '指标', credit_manual: '一事一议', credit_reversal: '冲正',
     credit_repair: '信用修复', credit_grading: '直接评级', consentGranted: '信用评价: 已同意 (自 {since}, 经办 {by})',
     consentRevoked: '信用评价: 已撤回同意 (自 {since})', consentNever: '信用评价: 未表示同意', notFoundResident: '未找到该居民',
@@ -29,6 +30,8 @@ export const residentDictionary = {
     reversesEntry: 'Reverses entry {id}', adjustTitle: 'Manual adjustment (一事一议)', adjustPoints: 'Points (may be negative)', adjusted: 'Adjusted {points} points: entry {id}',
     reservationsTitle: 'Reservations and loans', creditRecordsTitle: 'Credit records', noReservations: 'No reservations', noLoans: 'Nothing lent', noCredit: 'No credit records',
     reservationLine: 'Code {code} · {status} · {points} points · {goods} · by {deadline}', loanLineView: 'Lent {item} × {quantity} · due {due}',
+    consentHistoryTitle: 'Consent to credit scoring', consentLineGranted: '{at} consented · recorded by {by}', consentLineRevoked: '{at} withdrew consent · recorded by {by}',
+    noConsents: 'No consent recorded',
     creditLine: '{kind} {delta} · {reason} · valid to {validTo}', credit_indicator: 'indicator', credit_manual: 'manual', credit_reversal: 'reversal',
     credit_repair: 'repair', credit_grading: 'grading', consentGranted: 'Credit scoring: consented (since {since}, recorded by {by})',
     consentRevoked: 'Credit scoring: consent withdrawn (since {since})', consentNever: 'Credit scoring: no consent given', notFoundResident: 'No such resident',
@@ -77,14 +80,14 @@ export function initResidentView({ api, i18n, state, $, nameOf, chartSvg, commun
 
   // --- the resident ----------------------------------------------------------------------------------------------
   async function open(id) {
-    const [resident, chart, reservations, credit] = await Promise.all([
+    const [resident, chart, reservations, credit, consents] = await Promise.all([
       api.get(`/residents/${id}`), api.get(`/residents/${id}/points-by-category?months=12`), api.get(`/residents/${id}/reservations`),
-      api.get(`/residents/${id}/credit-records`),
+      api.get(`/residents/${id}/credit-records`), api.get(`/residents/${id}/consent-history`),
     ]);
     if (!resident.ok) return;
     if (state.resident?.id !== id) { view.page = 1; view.filters = {}; $('statement-from').value = ''; $('statement-to').value = ''; $('statement-kind').value = ''; }
     state.resident = { ...resident.data, chart: chart.ok ? chart.data : [], reservations: reservations.ok ? reservations.data : { reservations: [], loans: [] },
-      creditRecords: credit.ok ? credit.data : [] };
+      creditRecords: credit.ok ? credit.data : [], consents: consents.ok ? consents.data.changes : [] };
     $('award-resident').value = id;
     $('award-resident').dispatchEvent(new Event('change'));
     await loadStatement();
@@ -123,6 +126,9 @@ export function initResidentView({ api, i18n, state, $, nameOf, chartSvg, commun
     $('detail-credit').replaceChildren(...(r.creditRecords.length ? r.creditRecords.map((c) => li(i18n.t('creditLine', {
       kind: i18n.t(`credit_${c.kind}`), delta: c.delta > 0 ? `+${c.delta}` : c.delta, reason: c.reason ?? c.indicator ?? '', validTo: day(c.validTo),
     }))) : [li(i18n.t('noCredit'), 'empty')]));
+    $('detail-consents').replaceChildren(...(r.consents.length ? r.consents.map((c) => li(i18n.t(c.granted ? 'consentLineGranted' : 'consentLineRevoked', {
+      at: when(c.at), by: c.byName ?? c.by,
+    }))) : [li(i18n.t('noConsents'), 'empty')]));
     $('chart').innerHTML = chartSvg(r.chart);
   }
 

@@ -379,6 +379,8 @@ internal sealed class LiteStore : IStore
     public ConsentEventDoc? LatestConsent(string resident, long ticks) =>
         _consents.Query(c => c.Find(e => e.Resident == resident && e.At <= ticks).OrderBy(e => e.Id)).LastOrDefault();
 
+    public IReadOnlyList<ConsentEventDoc> ConsentsOf(string resident) => _consents.Query(c => c.Find(e => e.Resident == resident).OrderBy(e => e.Id));
+
     public IReadOnlyList<VolunteerHoursDoc> HoursOf(string resident) => _hours.Query(c => c.Find(v => v.Resident == resident));
 
     public void Dispose()
