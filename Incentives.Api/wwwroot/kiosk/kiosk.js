@@ -315,7 +315,9 @@ $('signout').addEventListener('click', () => signOut());
 for (const button of document.querySelectorAll('.home-btn')) button.addEventListener('click', () => { state.homeMessage = null; $('home-error').textContent = ''; loadHome(); });
 
 // --- goods and cart --------------------------------------------------------------------------------------------
-function limitPeriod(sku) { return state.items?.find((i) => i.sku === sku)?.perResidentLimit?.period ?? 'month'; }
+function limitPeriod(sku) {
+  return (state.offers?.find((o) => o.sku === sku) ?? state.items?.find((i) => i.sku === sku))?.perResidentLimit?.period ?? 'month';
+}
 
 // Why an item cannot be added, in words (never only grey): the API's tierAllows, stock and (when the API says so)
 // a reached per-resident limit, or a limit-reached refusal this resident met in this session.
