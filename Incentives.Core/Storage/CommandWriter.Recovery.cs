@@ -1,4 +1,3 @@
-
 namespace Incentives.Storage;
 
 /// <summary>The writer's side of a store fault: roll a failed batch back or mark the store faulted, probe it, and reopen
