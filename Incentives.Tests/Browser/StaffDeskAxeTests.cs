@@ -25,7 +25,7 @@ public sealed class StaffDeskAxeTests(BrowserHost host, ITestOutputHelper output
         var page = await SignedIn(Manager);
         var failures = new List<string>();
 
-        string[] sections = ["residents", "record", "pickup", "stock", "approvals", "postings", "appeals", "residents-admin"];
+        string[] sections = ["residents", "record", "pickup", "goods", "approvals", "postings", "appeals", "residents-admin"];
         foreach (var section in sections)
         {
             await page.ClickAsync($"nav [data-view={section}]");

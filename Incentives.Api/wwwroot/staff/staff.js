@@ -4,19 +4,20 @@ import { govDictionary, initGovernance } from './gov.js';
 import { residentsAdminDictionary, initResidentsAdmin } from './residents-admin.js';
 import { counterDictionary, initCounter } from './counter.js';
 import { residentDictionary, initResidentView } from './resident-view.js';
+import { goodsDictionary, initGoods } from './goods.js';
 
 const dictionary = {
   zh: {
-    title: '社区积分工作台', switchLang: 'English', navResidents: '居民', navRecord: '记录行为', navPickup: '取货核销', navStock: '库存',
+    title: '社区积分工作台', switchLang: 'English', navResidents: '居民', navRecord: '记录行为', navPickup: '取货核销',
     navReports: '报表 (即将推出)', setupTitle: '工作台设置',
     staffKey: '工作人员密钥', communityId: '社区编号', storeId: '超市编号', save: '保存', searchHint: '输入姓名或居民编号',
     chartTitle: '近 12 个月各类积分', statement: '积分明细', colTime: '时间', colKind: '类型', colPoints: '分值', colDetail: '说明', colActions: '操作',
     resident: '居民编号', category: '类别', indicator: '指标', quantity: '数量', when: '发生时间 (留空为现在)', evidence: '证明材料说明',
     previewTitle: '预览 (尚未保存)', saveAward: '保存记录', savedTitle: '已保存', pickupCode: '取货码', fulfil: '核销取货',
-    returnLoan: '归还借用物品', item: '商品', stockKind: '变动类型', receive: '入库', writeOff: '报损', correction: '盘点修正', reason: '原因',
+    returnLoan: '归还借用物品', item: '商品', reason: '原因',
     reverse: '冲正', reversed: '已冲正, 流水 {id}', summary: '可用 {available} 分 · 冻结 {reserved} 分 · 信用 {credit} · 志愿 {stars} 星',
     unrated: '未授权评级', savedEntry: '流水 {id}: {text}',
-    stockSaved: '{sku} 现有库存 {stock}', kind_award: '加分', kind_deduction: '扣分', kind_reversal: '冲正',
+    kind_award: '加分', kind_deduction: '扣分', kind_reversal: '冲正',
     kind_adjustment: '调整', kind_redemption: '兑换', kind_expiry: '过期',
     signInTitle: '登录', staffId: '工号', password: '密码', signIn: '登录', signOut: '退出登录', useKey: '使用设备密钥配置',
     role_recorder: '记录员', role_reviewer: '审核员', role_manager: '管理员', who: '{name} ({role})',
@@ -24,16 +25,16 @@ const dictionary = {
   },
   en: {
     title: 'Community points desk', switchLang: '中文', navResidents: 'Residents', navRecord: 'Record behaviour', navPickup: 'Pickup',
-    navStock: 'Stock', navReports: 'Reports (coming)',
+    navReports: 'Reports (coming)',
     setupTitle: 'Desk setup', staffKey: 'Staff key', communityId: 'Community id', storeId: 'Store id', save: 'Save',
     searchHint: 'Type a name or resident id', chartTitle: 'Points by category, last 12 months', statement: 'Statement', colTime: 'When',
     colKind: 'Kind', colPoints: 'Points', colDetail: 'Details', colActions: 'Actions', resident: 'Resident id', category: 'Category', indicator: 'Indicator',
     quantity: 'Quantity', when: 'When (empty means now)', evidence: 'Evidence note', previewTitle: 'Preview (not saved yet)',
     saveAward: 'Save record', savedTitle: 'Saved', pickupCode: 'Pickup code', fulfil: 'Hand over', returnLoan: 'Take back loan', item: 'Item',
-    stockKind: 'Change', receive: 'Receive', writeOff: 'Write off', correction: 'Count correction', reason: 'Reason', reverse: 'Reverse',
+    reason: 'Reason', reverse: 'Reverse',
     reversed: 'Reversed: entry {id}', summary: '{available} available · {reserved} reserved · credit {credit} · {stars} stars',
     unrated: 'not rated', savedEntry: 'Entry {id}: {text}',
-    stockSaved: '{sku}: {stock} in stock', kind_award: 'award', kind_deduction: 'deduction',
+    kind_award: 'award', kind_deduction: 'deduction',
     kind_reversal: 'reversal', kind_adjustment: 'adjustment', kind_redemption: 'redemption', kind_expiry: 'expiry',
     signInTitle: 'Sign in', staffId: 'Staff id', password: 'Password', signIn: 'Sign in', signOut: 'Sign out', useKey: 'Configure with a device key',
     role_recorder: 'recorder', role_reviewer: 'reviewer', role_manager: 'manager', who: '{name} ({role})',
@@ -55,7 +56,7 @@ const unitDictionary = {
   },
 };
 
-for (const lang of ['zh', 'en']) Object.assign(dictionary[lang], govDictionary[lang], counterDictionary[lang], residentDictionary[lang], unitDictionary[lang], residentsAdminDictionary[lang]);
+for (const lang of ['zh', 'en']) Object.assign(dictionary[lang], govDictionary[lang], counterDictionary[lang], residentDictionary[lang], unitDictionary[lang], residentsAdminDictionary[lang], goodsDictionary[lang]);
 
 const i18n = createI18n(dictionary, localStorage.getItem('lang') || 'zh');
 const $ = (id) => document.getElementById(id);
@@ -90,7 +91,7 @@ function show(view) {
 async function navigate(view) {
   show(view);
   $(view).querySelector('h2')?.focus();
-  await governance.opened(view);
+  await Promise.all([governance.opened(view), goods.opened(view)]);
 }
 
 for (const button of document.querySelectorAll('nav [data-view]')) button.addEventListener('click', () => navigate(button.dataset.view));
@@ -230,36 +231,9 @@ function renderSaved() {
   $('saved').className = result.ok ? '' : 'error';
 }
 
-// --- pickup and stock ------------------------------------------------------------------------------------------
+// --- pickup (counter.js), goods and stock (goods.js) ------------------------------------------------------------
 const counter = initCounter({ api, i18n, $, store, nameOf });
-
-async function loadItems() {
-  if (!store()) return;
-  const result = await api.get(`/stores/${store()}/items`);
-  if (!result.ok) return;
-  state.items = result.data.items;
-  renderItems();
-}
-
-function renderItems() {
-  const select = $('stock-sku');
-  const selected = select.value;
-  select.replaceChildren(...(state.items ?? []).map((i) => new Option(`${i.sku} ${nameOf(i)} (${i.stock})`, i.sku)));
-  if (selected) select.value = selected;
-}
-
-$('stock-save').addEventListener('click', async () => {
-  const sku = $('stock-sku').value;
-  const body = { kind: $('stock-kind').value, quantity: Number($('stock-quantity').value), reason: $('stock-reason').value };
-  // One Idempotency-Key per intended change, kept until it is answered: a retry after a lost answer counts once.
-  const fingerprint = JSON.stringify([sku, body]);
-  if (state.stockAttempt?.fingerprint !== fingerprint) state.stockAttempt = { fingerprint, key: newKey() };
-  const result = await api.post(`/stores/${store()}/items/${sku}/stock`, body, { 'Idempotency-Key': state.stockAttempt.key });
-  if (result.status < 500) state.stockAttempt = null;
-  $('stock-result').textContent = result.ok ? i18n.t('stockSaved', { sku: result.data.sku, stock: result.data.stock }) : problemText(result.data, i18n.lang);
-  $('stock-result').className = result.ok ? '' : 'error';
-  if (result.ok) await loadItems();
-});
+const goods = initGoods({ api, i18n, state, $, store, nameOf });
 
 // --- setup and language ----------------------------------------------------------------------------------------
 $('setup-save').addEventListener('click', async () => {
@@ -276,14 +250,14 @@ i18n.onChange(() => {
   counter.rerender();
   renderPreview();
   renderSaved();
-  renderItems();
+  goods.rerender();
   governance.rerender();
 });
 
 async function start() {
   $('scope').textContent = [localStorage.getItem('community'), store()].filter(Boolean).join(' · ');
   renderWho();
-  await Promise.all([loadCatalog(), loadItems()]);
+  await Promise.all([loadCatalog(), goods.load()]);
   show('residents');
 }
 
@@ -291,6 +265,7 @@ async function start() {
 function showSignIn(message = '') {
   state.member = null;
   governance.clear();
+  goods.clear();
   renderWho();
   $('signin-message').textContent = message;
   show('signin');
