@@ -21,13 +21,15 @@ public sealed partial class IncentivesEngine
     /// <param name="store">The store.</param>
     /// <param name="item">The definition.</param>
     /// <param name="by">Who.</param>
+    /// <param name="createOnly">Refuse (<see cref="RefusalCode.AlreadyExists"/>) instead of replacing an item of the same
+    /// sku: checked on the writer thread, so of two concurrent creations of one sku exactly one wins.</param>
     /// <returns>The item with its stock, or a refusal naming the bad field.</returns>
-    public Task<CommandResult<StoreItem>> DefineItemAsync(StoreId store, ItemDefinition item, string by)
+    public Task<CommandResult<StoreItem>> DefineItemAsync(StoreId store, ItemDefinition item, string by, bool createOnly = false)
     {
         ArgumentNullException.ThrowIfNull(item);
         return (Plausible.Check(item.ActiveFrom, "activeFrom") ?? Plausible.Check(item.ActiveTo, "activeTo")) is { } implausible
             ? Task.FromResult(CommandResult<StoreItem>.Refused(implausible))
-            : Submit<CommandResult<StoreItem>>(new DefineItemCommand(_clock.GetCurrentInstant(), store, item, by));
+            : Submit<CommandResult<StoreItem>>(new DefineItemCommand(_clock.GetCurrentInstant(), store, item, by, createOnly));
     }
 
     /// <summary>Receives, writes off or corrects stock, journaled with who and why.</summary>

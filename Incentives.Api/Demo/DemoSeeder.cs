@@ -58,7 +58,7 @@ internal sealed class DemoSeeder(IncentivesEngine engine, ApiStore store, Secret
             foreach (var item in Items)
             {
                 await Must(engine.DefineItemAsync(storeId, item, "demo"));
-                await Must(engine.ChangeStockAsync(storeId, item.Sku, StockChangeKind.Receive, item.Kind == ItemKind.Loan ? 5 : 40, "demo", "opening stock", $"demo-stock-{storeId}-{item.Sku}"));
+                await Must(engine.ChangeStockAsync(storeId, item.Sku, StockChangeKind.Receive, item.Kind == ItemKind.Loan ? 5 : 40, "demo", Endpoints.MallEndpoints.OpeningStock, $"demo-stock-{storeId}-{item.Sku}"));
             }
 
             // The residents of a community are seeded concurrently: their commands share the writer's batches (and its

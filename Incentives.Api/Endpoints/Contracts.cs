@@ -149,7 +149,7 @@ public sealed record LimitBody(int Quantity, [property: OneOf("day", "month", "y
 /// <param name="NameZh">Chinese name.</param>
 /// <param name="NameEn">English name.</param>
 /// <param name="Price">Points per unit, 0–1,000,000.</param>
-/// <param name="Stock">On creation only: the opening receipt (journaled as "opening stock"); ignored on an edit,
+/// <param name="Stock">On creation only: the opening receipt (journaled as 期初库存); ignored on an edit,
 /// where stock changes only through <c>/stock</c>.</param>
 /// <param name="Kind">Goods, service or loan.</param>
 /// <param name="MinTier">Only residents of this credit tier or better may take it.</param>

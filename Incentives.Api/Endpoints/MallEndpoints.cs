@@ -12,6 +12,9 @@ namespace Incentives.Api.Endpoints;
 /// <summary>Stores, items, stock and the reservation lifecycle.</summary>
 internal static class MallEndpoints
 {
+    /// <summary>The reason journaled for an item's opening receipt: in Chinese, as staff write theirs.</summary>
+    public const string OpeningStock = "期初库存";
+
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/stores", async Task<Results<Created<StoreView>, ProblemHttpResult>> (StoreBody body, HttpContext http, IncentivesEngine e) =>
@@ -66,16 +69,22 @@ internal static class MallEndpoints
             }
 
             var existing = e.GetItems(store!.Id).FirstOrDefault(i => i.Definition.Sku == body.Sku);
-            var result = await e.DefineItemAsync(store.Id, definition!, http.Caller().KeyId);
+
+            // Create-only (RFC 9110 If-None-Match: *): a desk adding a new item must not replace another's of the same
+            // sku. The engine checks it on the writer thread, so two desks creating the same sku at once cannot both win.
+            var createOnly = http.Request.Headers.IfNoneMatch.ToString().Trim() == "*";
+            var result = await e.DefineItemAsync(store.Id, definition!, http.Caller().KeyId, createOnly);
             if (!result.TryGetValue(out var item))
             {
-                return Problems.From(result.Refusal!);
+                return createOnly && result.Refusal is { Code: RefusalCode.AlreadyExists } taken
+                    ? Problems.Make(StatusCodes.Status412PreconditionFailed, "Precondition failed", "already-exists", taken.Message, taken.MessageZh, taken.Field)
+                    : Problems.From(result.Refusal!);
             }
 
             // On creation, 'stock' is the opening receipt; afterwards stock changes only through /stock.
             if (existing is null && body.Stock > 0)
             {
-                var opening = await e.ChangeStockAsync(store.Id, body.Sku, StockChangeKind.Receive, body.Stock, http.Caller().KeyId, "opening stock", Parse.Key(http) + ":opening");
+                var opening = await e.ChangeStockAsync(store.Id, body.Sku, StockChangeKind.Receive, body.Stock, http.Caller().KeyId, OpeningStock, Parse.Key(http) + ":opening");
                 if (!opening.TryGetValue(out item))
                 {
                     return Problems.From(opening.Refusal!);
@@ -83,7 +92,7 @@ internal static class MallEndpoints
             }
 
             return existing is null ? TypedResults.Created($"/api/v1/stores/{storeId}/items/{body.Sku}", ToView(item)) : TypedResults.Ok(ToView(item));
-        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 503, 507).WithTags("Mall");
+        }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Required).ProducesProblems(403, 404, 409, 412, 503, 507).WithTags("Mall");
 
         api.MapPost("/stores/{storeId}/items/{sku}/stock", async Task<Results<Ok<ItemView>, ProblemHttpResult>> (string storeId, string sku, StockBody body,
             HttpContext http, IncentivesEngine e, Guard guard) =>

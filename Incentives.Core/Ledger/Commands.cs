@@ -68,7 +68,7 @@ internal sealed record StoreEligibilityCommand(Instant At, IReadOnlyList<Credit.
 
 internal sealed record CreateStoreCommand(Instant At, StoreId Id, CommunityId Community, string Name) : LedgerCommand(At);
 
-internal sealed record DefineItemCommand(Instant At, StoreId Store, ItemDefinition Item, string By) : LedgerCommand(At);
+internal sealed record DefineItemCommand(Instant At, StoreId Store, ItemDefinition Item, string By, bool CreateOnly = false) : LedgerCommand(At);
 
 internal sealed record StockChangeCommand(Instant At, StoreId Store, string Sku, StockChangeKind Kind, long Quantity, string By, string Reason, string? IdempotencyKey = null) : LedgerCommand(At);
 

@@ -31,12 +31,12 @@ internal sealed partial class MallHandler
 
         if (resident.Community != storeDoc.Community)
         {
-            return (priced, Invalid("residentId", "the resident does not belong to this store's community"));
+            return (priced, Invalid("residentId", "the resident does not belong to this store's community", "该居民不属于本超市所在社区"));
         }
 
         if (r.Lines.Count is 0 or > MaxLines || r.Lines.Select(l => l.Sku).Distinct().Count() != r.Lines.Count)
         {
-            return (priced, Invalid("lines", $"1–{MaxLines} lines, each sku once"));
+            return (priced, Invalid("lines", $"1–{MaxLines} lines, each sku once", $"每次预约 1–{MaxLines} 种商品, 每种只列一次"));
         }
 
         var zone = ZoneOfResident(r.Resident);
@@ -47,7 +47,7 @@ internal sealed partial class MallHandler
         {
             if (line.Quantity is < 1 or > MaxUnits)
             {
-                return (priced, Invalid("quantity", $"each line takes 1–{MaxUnits} units"));
+                return (priced, Invalid("quantity", $"each line takes 1–{MaxUnits} units", $"每种商品数量须为 1–{MaxUnits} 件"));
             }
 
             if (store.Items.FindById(MallMapping.ItemKey(r.Store, line.Sku)) is not { } doc)

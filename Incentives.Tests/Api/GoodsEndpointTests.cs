@@ -127,6 +127,40 @@ public sealed class GoodsEndpointTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task ANewItem_SentCreateOnly_WithATakenSku_Is412InChinese_AndTheFirstItemStays()
+    {
+        using var first = await PostAsync(api.Staff(0), $"/api/v1/stores/{Store}/items", Item("TEA-C", stock: 3), ifNoneMatch: "*");
+        using var second = await PostAsync(api.Staff(0), $"/api/v1/stores/{Store}/items", new
+        {
+            sku = "TEA-C", nameZh = "另一种茶", nameEn = "Other tea", price = 99, stock = 1, kind = "goods",
+        }, ifNoneMatch: "*");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        await AssertProblemAsync(second, HttpStatusCode.PreconditionFailed, "sku", "已用于 测试商品 TEA-C");
+        var kept = api.Engine.GetItems(new Incentives.Mall.StoreId(Store)).Single(i => i.Definition.Sku == "TEA-C");
+        Assert.Equal(5, kept.Definition.Price);
+        Assert.Equal(3, kept.Stock);
+    }
+
+    [Fact]
+    public async Task TwoConcurrentCreateOnlyDefinitions_OfOneSku_ExactlyOneWins()
+    {
+        var store = new Incentives.Mall.StoreId(Store);
+        for (var round = 0; round < 20; round++)
+        {
+            var sku = $"RACE-{round}";
+            var attempts = Enumerable.Range(0, 4).Select(n => api.Engine.DefineItemAsync(store,
+                new Incentives.Mall.ItemDefinition(sku, $"竞争 {n}", $"Race {n}", n + 1, Incentives.Mall.ItemKind.Goods), "test", createOnly: true)).ToList();
+            var results = await Task.WhenAll(attempts);
+
+            Assert.Single(results, r => r.Value is not null);
+            Assert.All(results.Where(r => r.Value is null), r => Assert.Equal(Incentives.Rules.RefusalCode.AlreadyExists, r.Refusal!.Code));
+            var winner = results.Single(r => r.Value is not null).Value!.Definition.Price;
+            Assert.Equal(winner, api.Engine.GetItems(store).Single(i => i.Definition.Sku == sku).Definition.Price);
+        }
+    }
+
+    [Fact]
     public async Task TheStockJournal_ListsEveryChange_NewestFirst_WithWhoByName_WhenAndWhy()
     {
         using var created = await PostAsync(api.Staff(0), $"/api/v1/stores/{Store}/items", Item("SOAP-J", stock: 4));
@@ -146,7 +180,7 @@ public sealed class GoodsEndpointTests(ApiFactory api) : IClassFixture<ApiFactor
         Assert.Equal("包装破损", changes[0].GetProperty("reason").GetString());
         Assert.Equal(manager.GetProperty("id").GetString(), changes[1].GetProperty("by").GetString());
         Assert.Equal(manager.GetProperty("name").GetString(), changes[1].GetProperty("byName").GetString());
-        Assert.Equal("opening stock", changes[2].GetProperty("reason").GetString());
+        Assert.Equal("期初库存", changes[2].GetProperty("reason").GetString());
         Assert.Equal(api.Clock.GetCurrentInstant(), InstantPattern(changes[0].GetProperty("at").GetString()!));
 
         using var unknown = await staff.GetAsync($"/api/v1/stores/{Store}/items/NOPE/stock-changes");
@@ -223,10 +257,15 @@ public sealed class GoodsEndpointTests(ApiFactory api) : IClassFixture<ApiFactor
         return response.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string? apiKey, string path, object body, string? cookie = null)
+    private async Task<HttpResponseMessage> PostAsync(string? apiKey, string path, object body, string? cookie = null, string? ifNoneMatch = null)
     {
         using var client = api.As(apiKey);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
         request.Headers.Add("Idempotency-Key", "goods-test-" + Interlocked.Increment(ref _keys));
         if (cookie is not null)
         {

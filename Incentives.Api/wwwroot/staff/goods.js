@@ -511,7 +511,9 @@ export function initGoods({ api, i18n, state, $, store, nameOf }) {
       const fingerprint = JSON.stringify([g.editing, body]);
       if (g.itemAttempt?.fingerprint !== fingerprint) g.itemAttempt = { fingerprint, key: newKey() };
       say('item-result', t('saving'));
-      const result = await api.post(`/stores/${store()}/items`, body, { 'Idempotency-Key': g.itemAttempt.key });
+      // A new item is sent create-only (If-None-Match: *): another desk's item of the same SKU is refused, not replaced.
+      const headers = { 'Idempotency-Key': g.itemAttempt.key, ...(g.editing ? {} : { 'If-None-Match': '*' }) };
+      const result = await api.post(`/stores/${store()}/items`, body, headers);
       say('item-result', '');
       if (result.status < 500) g.itemAttempt = null;
       if (!result.ok) { g.itemMessage = { problem: result.data }; renderItemMessage(true); return; }
@@ -655,8 +657,8 @@ export function initGoods({ api, i18n, state, $, store, nameOf }) {
     if (!r) { $('journal-rows').replaceChildren(); return; }
     if (!r.ok) { $('journal-rows').replaceChildren(el('tr', {}, el('td', { colSpan: 5, className: 'error', textContent: problemText(r.data, i18n.lang) }))); return; }
     const rows = r.data.changes.map((c) => {
-      // The API writes the opening receipt's reason as "opening stock"; in Chinese it reads 期初库存.
-      const reason = c.reason === 'opening stock' ? t('openingStock') : c.reason;
+      // The API writes the opening receipt's reason as 期初库存 (before 2026-12 as "opening stock"): in the desk's language.
+      const reason = c.reason === '期初库存' || c.reason === 'opening stock' ? t('openingStock') : c.reason;
       const tr = el('tr', {}, el('td', { textContent: toLocalText(c.at) }), el('td', { textContent: t(c.kind) }),
         el('td', { className: `num ${c.quantity < 0 ? 'minus' : 'plus'}`, textContent: signed(c.quantity) }),
         el('td', { textContent: c.byName ?? c.by }), el('td', { textContent: reason }));
