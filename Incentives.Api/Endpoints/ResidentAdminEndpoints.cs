@@ -137,7 +137,8 @@ internal static class ResidentAdminEndpoints
             }
 
             var residents = e.ListResidents(new CommunityId(id));
-            var cards = store.Read(() => store.Cards.FindAll().Where(c => c.Resident.Length > 0).ToList())
+            // A retired card's empty resident comes back from LiteDB as null (it stores empty strings as null).
+            var cards = store.Read(() => store.Cards.FindAll().Where(c => !string.IsNullOrEmpty(c.Resident)).ToList())
                 .GroupBy(c => c.Resident, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
             var now = clock.GetCurrentInstant();
             var rows = residents.Select(r =>
@@ -183,7 +184,8 @@ internal static class ResidentAdminEndpoints
     /// <returns>False when another resident holds the number; else the card retired, if any.</returns>
     public static (bool Issued, string? Replaced) Give(ApiStore store, string resident, string cardNumber, string pinHash) => store.Write(() =>
     {
-        if (store.Cards.FindById(cardNumber) is { } held && held.Resident.Length > 0 && held.Resident != resident)
+        // A retired card reads back with a null resident (LiteDB stores empty strings as null): free to issue again.
+        if (store.Cards.FindById(cardNumber) is { } held && !string.IsNullOrEmpty(held.Resident) && held.Resident != resident)
         {
             return (false, (string?)null);
         }
