@@ -93,8 +93,11 @@ public sealed record CommunityBody(string Id, string Name, string? TimeZone);
 public sealed record CommunityView(string Id, string Name, string TimeZone);
 
 /// <summary>Body of <c>POST /communities/{id}/residents</c>. The ID number is kept only as an HMAC. <c>birthYear</c>
-/// (optional, 1900 to this year) is the only age data kept: deductions for a resident under 14 are refused.</summary>
-public sealed record ResidentBody(string DisplayName, string? CardNumber, string? Pin, string? IdNumber, string? Id, int? BirthYear = null);
+/// (optional, 1900 to this year) is the only age data kept: deductions for a resident under 14 are refused.
+/// <c>building</c> (楼栋), <c>grid</c> (网格) and <c>phone</c> (optional) are contact details kept in <c>api.db</c>, not
+/// in the ledger (<c>GET/PUT /residents/{id}/profile</c>, docs/residents.md).</summary>
+public sealed record ResidentBody(string DisplayName, string? CardNumber, string? Pin, string? IdNumber, string? Id, int? BirthYear = null,
+    string? Building = null, string? Grid = null, string? Phone = null);
 
 /// <summary>A balance: <c>pending</c> is posted in public (公示中), <c>submitted</c> waits for approval (审核中); neither is
 /// spendable, and only <c>available</c> + <c>reserved</c> + <c>pending</c> is in the journal.</summary>

@@ -214,7 +214,7 @@ internal static class LedgerEndpoints
     }
 
     private static async Task<Results<Created<RegisteredResidentView>, ProblemHttpResult>> RegisterResident(string id, ResidentBody body, HttpContext http,
-        IncentivesEngine e, Guard guard, ApiStore api, Secrets secrets)
+        IncentivesEngine e, Guard guard, ApiStore api, Secrets secrets, IClock clock)
     {
         if (Guard.Community(http.Caller(), id) is { } forbidden)
         {
@@ -234,6 +234,12 @@ internal static class LedgerEndpoints
         if (body.CardNumber is { } card && api.FindCard(card) is not null)
         {
             return Problems.From(new Rules.Refusal(Rules.RefusalCode.AlreadyExists, "cardNumber", "this card number is already in use", "卡号已被使用"));
+        }
+
+        var (profile, badProfile) = ResidentProfiles.Check(body.Building, body.Grid, body.Phone);
+        if (badProfile is not null)
+        {
+            return badProfile;
         }
 
         var idHash = body.IdNumber is { Length: > 0 } n ? secrets.HashIdNumber(n) : null;
@@ -270,6 +276,12 @@ internal static class LedgerEndpoints
 
             return 0;
         });
+        if (profile is not (null, null, null))
+        {
+            // Contact details go to api.db, not the ledger: they can be corrected or erased later (docs/residents.md).
+            ResidentProfiles.Save(api, resident.Id.Value, id, profile, http.Caller().KeyId, clock.GetCurrentInstant());
+        }
+
         return TypedResults.Created($"/api/v1/residents/{resident.Id}", new RegisteredResidentView(resident.Id.Value, id, resident.DisplayName));
     }
 

@@ -105,7 +105,8 @@ internal static class Limits
     {
         CommunityBody b => Chars(b.Id, "id", Id) ?? Chars(b.Name, "name", Name) ?? Chars(b.TimeZone, "timeZone", Code),
         ResidentBody b => Chars(b.DisplayName, "displayName", Name) ?? Chars(b.CardNumber, "cardNumber", CardNumber) ?? Chars(b.Pin, "pin", Pin)
-            ?? Chars(b.IdNumber, "idNumber", IdNumber) ?? Chars(b.Id, "id", Id),
+            ?? Chars(b.IdNumber, "idNumber", IdNumber) ?? Chars(b.Id, "id", Id) ?? Profile(b.Building, b.Grid, b.Phone),
+        ResidentProfileBody b => Profile(b.Building, b.Grid, b.Phone),
         AwardBody b => Chars(b.ResidentId, "residentId", Id) ?? Chars(b.Indicator, "indicator", Code) ?? Chars(b.Evidence, "evidence", Text)
             ?? Chars(b.Note, "note", Text) ?? Chars(b.ActId, "actId", Id) ?? When(b.OccurredAt, "occurredAt")
             ?? (Math.Abs(b.Quantity) > MaxQuantity ? Range("quantity", -MaxQuantity, MaxQuantity) : null),
@@ -127,6 +128,10 @@ internal static class Limits
         StoreBody b => Chars(b.Id, "id", Id) ?? Chars(b.CommunityId, "communityId", Id) ?? Chars(b.Name, "name", Name),
         _ => null,
     };
+
+    private static ProblemHttpResult? Profile(string? building, string? grid, string? phone) =>
+        Chars(building, "building", Security.ResidentProfiles.MaxText) ?? Chars(grid, "grid", Security.ResidentProfiles.MaxText)
+            ?? Chars(phone, "phone", Security.ResidentProfiles.MaxPhone);
 
     private static ProblemHttpResult? Item(ItemBody b)
     {

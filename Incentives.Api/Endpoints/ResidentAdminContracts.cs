@@ -68,3 +68,19 @@ public sealed record ImportedCardView(string CardNumber, string ResidentId, stri
 /// <param name="PointsPosted">The sum of the opening balances.</param>
 public sealed record ImportView(string FileName, string Sha256, bool DryRun, bool Replayed, int Rows, IReadOnlyList<ImportProblemView> Problems,
     IReadOnlyList<ImportedResidentView> Residents, IReadOnlyList<ImportedCardView> Cards, long PointsPosted);
+
+/// <summary>Body of <c>PUT /residents/{id}/profile</c>: the resident's contact details, replaced as a whole (a field
+/// left out or empty is cleared). At least one is required: erasing them all is <c>DELETE /residents/{id}/profile</c>.</summary>
+/// <param name="Building">楼栋, e.g. <c>3号楼2单元</c>; at most 100 characters.</param>
+/// <param name="Grid">网格, e.g. <c>第二网格</c>; at most 100 characters.</param>
+/// <param name="Phone">A mainland mobile (11 digits starting with 1) or a landline (7–12 digits, one optional dash).</param>
+public sealed record ResidentProfileBody(string? Building, string? Grid, string? Phone);
+
+/// <summary>A resident's contact details: <c>GET</c> and <c>PUT /residents/{id}/profile</c>, to the admin and the staff
+/// of the resident's community. The phone is in full here only; lists and exports mask it (138****1234).</summary>
+/// <param name="ResidentId">The resident.</param>
+/// <param name="Building">楼栋, or null.</param>
+/// <param name="Grid">网格, or null.</param>
+/// <param name="Phone">The phone in full, or null.</param>
+/// <param name="UpdatedAt">When the details were last changed; null when none are kept.</param>
+public sealed record ResidentProfileView(string ResidentId, string? Building, string? Grid, string? Phone, Instant? UpdatedAt);

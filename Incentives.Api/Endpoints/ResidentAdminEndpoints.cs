@@ -14,7 +14,8 @@ namespace Incentives.Api.Endpoints;
 
 /// <summary>
 /// Residents administration at the desk (issue 14, docs/residents.md): issue or replace a kiosk card, reset a PIN,
-/// unlock a card, activate or deactivate a resident, and import residents with opening balances from a spreadsheet
+/// unlock a card, activate or deactivate a resident, read and correct their contact details (building, grid, phone; kept in
+/// api.db, not the ledger), and import residents with opening balances and contact details from a spreadsheet
 /// (idempotent by the file's SHA-256) or export them. New PINs are 6 random digits made here, answered once, stored
 /// only as a slow salted hash and never logged; so the routes that answer one take no Idempotency-Key (a stored answer
 /// would keep the PIN in clear).
@@ -118,6 +119,8 @@ internal static class ResidentAdminEndpoints
                 : Problems.From(result.Refusal!);
         }).Allow(Role.Admin, Role.Staff).Idempotency(IdempotencyPolicy.Honoured).ProducesProblems(403, 404, 503, 507).WithTags("Residents");
 
+        ResidentProfileEndpoints.Map(api);
+
         api.MapPost("/communities/{id}/imports", Import).Allow(Role.Admin, Role.Staff)
             .Idempotency(IdempotencyPolicy.Exempt, "idempotent by the file's SHA-256: a re-upload answers the first import and writes nothing; the answer carries PINs shown once")
             .Accepts<ImportForm>("multipart/form-data").DisableAntiforgery()
@@ -137,18 +140,25 @@ internal static class ResidentAdminEndpoints
             }
 
             var residents = e.ListResidents(new CommunityId(id));
-            var cards = store.Read(() => store.Cards.FindAll().Where(c => c.Resident.Length > 0).ToList())
+            // A retired card's empty resident comes back from LiteDB as null (it stores empty strings as null).
+            var cards = store.Read(() => store.Cards.FindAll().Where(c => !string.IsNullOrEmpty(c.Resident)).ToList())
                 .GroupBy(c => c.Resident, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
+            var profiles = ResidentProfiles.OfCommunity(store, id);
             var now = clock.GetCurrentInstant();
             var rows = residents.Select(r =>
             {
                 store.LogAccess(http.Caller(), r.Id.Value, "export", now);
+                var profile = profiles.GetValueOrDefault(r.Id.Value);
                 return (IDictionary<string, object?>)new Dictionary<string, object?>(StringComparer.Ordinal)
                 {
                     ["居民编号"] = r.Id.Value,
                     ["姓名"] = r.DisplayName,
                     ["卡号"] = cards.GetValueOrDefault(r.Id.Value),
                     ["出生年份"] = r.BirthYear,
+                    ["楼栋"] = profile?.Building,
+                    ["网格"] = profile?.Grid,
+                    // A list: the phone masked, as every list shows it; in full only in the resident's own profile.
+                    ["电话"] = ResidentProfiles.Mask(profile?.Phone),
                     ["积分余额"] = e.GetBalance(r.Id)?.Available ?? 0,
                     ["状态"] = r.Status.ToString().ToLowerInvariant(),
                 };
@@ -183,7 +193,8 @@ internal static class ResidentAdminEndpoints
     /// <returns>False when another resident holds the number; else the card retired, if any.</returns>
     public static (bool Issued, string? Replaced) Give(ApiStore store, string resident, string cardNumber, string pinHash) => store.Write(() =>
     {
-        if (store.Cards.FindById(cardNumber) is { } held && held.Resident.Length > 0 && held.Resident != resident)
+        // A retired card reads back with a null resident (LiteDB stores empty strings as null): free to issue again.
+        if (store.Cards.FindById(cardNumber) is { } held && !string.IsNullOrEmpty(held.Resident) && held.Resident != resident)
         {
             return (false, (string?)null);
         }
@@ -369,6 +380,11 @@ internal static class ResidentAdminEndpoints
             {
                 var hash = secrets.HashIdNumber(idNumber);
                 store.Write(() => store.IdNumbers.Upsert(new IdNumberDoc { Id = hash, Resident = resident.Id.Value }));
+            }
+
+            if (row.Building is not null || row.Grid is not null || row.Phone is not null)
+            {
+                ResidentProfiles.Save(store, resident.Id.Value, id, (row.Building, row.Grid, row.Phone), caller.KeyId, clock.GetCurrentInstant(), onlyIfAbsent: true);
             }
 
             created.Add(new ImportedResidentView(row.Row, resident.Id.Value, resident.DisplayName, row.CardNumber, row.OpeningBalance));

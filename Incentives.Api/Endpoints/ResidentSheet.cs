@@ -5,13 +5,15 @@ using MiniExcelLibs;
 namespace Incentives.Api.Endpoints;
 
 /// <summary>One clean data row of an import file.</summary>
-internal sealed record ImportRow(int Row, string Name, string? CardNumber, string? IdNumber, int? BirthYear, string? Building, long OpeningBalance);
+internal sealed record ImportRow(int Row, string Name, string? CardNumber, string? IdNumber, int? BirthYear, string? Building, string? Grid, string? Phone,
+    long OpeningBalance);
 
 /// <summary>
 /// Reads a residents spreadsheet (.xlsx or .csv, UTF-8) with MiniExcel and checks every cell, collecting every problem
 /// with its spreadsheet row (the header is row 1) and the column's header as written. Headers are Chinese or English:
 /// 姓名/name (required), 卡号/cardNumber, 身份证号/idNumber (ISO 7064 MOD 11-2 check character), 出生年份/birthYear,
-/// 楼栋/building (checked, not stored), 期初积分/openingBalance (integer ≥ 0). Nothing here writes anything.
+/// 楼栋/building, 网格/grid, 电话/phone (mobile or landline, <see cref="Security.ResidentProfiles.PhoneProblem"/>),
+/// 期初积分/openingBalance (integer ≥ 0). Nothing here writes anything.
 /// </summary>
 internal static partial class ResidentSheet
 {
@@ -19,7 +21,8 @@ internal static partial class ResidentSheet
     public const long MaxOpeningBalance = 1_000_000;
 
     private static readonly (string Key, string Zh)[] Columns =
-        [("name", "姓名"), ("cardNumber", "卡号"), ("idNumber", "身份证号"), ("birthYear", "出生年份"), ("building", "楼栋"), ("openingBalance", "期初积分")];
+        [("name", "姓名"), ("cardNumber", "卡号"), ("idNumber", "身份证号"), ("birthYear", "出生年份"), ("building", "楼栋"), ("grid", "网格"), ("phone", "电话"),
+            ("openingBalance", "期初积分")];
 
     private static readonly int[] IdWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
@@ -82,8 +85,9 @@ internal static partial class ResidentSheet
             var column = Columns.FirstOrDefault(c => c.Zh == header || string.Equals(c.Key, header, StringComparison.OrdinalIgnoreCase));
             if (column.Key is null)
             {
-                problems.Add(new(1, header, $"unknown column '{header}': the columns are 姓名/name, 卡号/cardNumber, 身份证号/idNumber, 出生年份/birthYear, 楼栋/building, 期初积分/openingBalance",
-                    $"未知的列 '{header}': 可用的列为 姓名、卡号、身份证号、出生年份、楼栋、期初积分"));
+                problems.Add(new(1, header,
+                    $"unknown column '{header}': the columns are 姓名/name, 卡号/cardNumber, 身份证号/idNumber, 出生年份/birthYear, 楼栋/building, 网格/grid, 电话/phone, 期初积分/openingBalance",
+                    $"未知的列 '{header}': 可用的列为 姓名、卡号、身份证号、出生年份、楼栋、网格、电话、期初积分"));
             }
             else if (columns.Values.Any(c => c.Key == column.Key))
             {
@@ -188,6 +192,19 @@ internal static partial class ResidentSheet
                 Problem("building", $"the building is longer than {Limits.Name} characters", $"楼栋超过 {Limits.Name} 个字符");
             }
 
+            var grid = Cell("grid");
+            if (grid?.Length > Security.ResidentProfiles.MaxText)
+            {
+                Problem("grid", $"the grid is longer than {Security.ResidentProfiles.MaxText} characters", $"网格超过 {Security.ResidentProfiles.MaxText} 个字符");
+            }
+
+            // As at the desk: spaces dropped, then a mobile or a landline (the same rule and message, so a row reads as a form would).
+            var phone = Cell("phone")?.Replace(" ", string.Empty, StringComparison.Ordinal);
+            if (phone is not null && Security.ResidentProfiles.PhoneProblem(phone) is { } badPhone)
+            {
+                Problem("phone", $"'{phone}': {badPhone.Message}", $"'{phone}': {badPhone.MessageZh}");
+            }
+
             long balance = 0;
             if (Cell("openingBalance") is { } ob
                 && (!long.TryParse(ob, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out balance) || balance < 0 || balance > MaxOpeningBalance))
@@ -197,7 +214,7 @@ internal static partial class ResidentSheet
 
             if (problems.Count == before)
             {
-                rows.Add(new ImportRow(row, name!, card, idNumber, birthYear, building, balance));
+                rows.Add(new ImportRow(row, name!, card, idNumber, birthYear, building, grid, phone, balance));
             }
         }
 

@@ -18,12 +18,12 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next)
     public const string KeyHeader = "X-Api-Key";
     public const string SessionHeader = "X-Resident-Session";
 
-    public Task InvokeAsync(HttpContext context, ApiStore store, KioskSessions sessions, StaffSessions staff)
+    public Task InvokeAsync(HttpContext context, ApiStore store, KioskSessions sessions, StaffSessions staff, IncentivesEngine engine)
     {
         var metadata = context.GetEndpoint()?.Metadata;
         if (metadata?.GetMetadata<AllowMetadata>() is not null)
         {
-            context.Items[typeof(Authentication)] = Authenticate(context, store, sessions, staff);
+            context.Items[typeof(Authentication)] = Authenticate(context, store, sessions, staff, engine);
         }
         else if (metadata?.GetMetadata<AnonymousMetadata>() is not null)
         {
@@ -34,7 +34,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next)
         return next(context);
     }
 
-    private static Authentication Authenticate(HttpContext context, ApiStore store, KioskSessions sessions, StaffSessions staff)
+    private static Authentication Authenticate(HttpContext context, ApiStore store, KioskSessions sessions, StaffSessions staff, IncentivesEngine engine)
     {
         var key = context.Request.Headers[KeyHeader].ToString();
         Caller caller;
@@ -72,9 +72,17 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next)
             return new(caller, caller.KeyId, null);
         }
 
-        if (caller.Role != Role.Kiosk || session.Length > 128 || sessions.Resolve(session, caller.Scope) is not { } resident)
+        if (caller.Role != Role.Kiosk || session.Length > 128 || sessions.Resolve(session, caller.Scope) is not var (resident, ended))
         {
             return new(null, caller.KeyId, Problems.Unauthorized("the resident session is unknown or has expired; sign in again", "居民登录已失效, 请重新刷卡登录"));
+        }
+
+        // A resident deactivated while signed in: the session ends here and this call, and every later one with it, says
+        // why. One read of the resident, which the endpoint's own scope check makes anyway; only signed-in kiosk calls pay it.
+        if (ended || engine.GetResident(resident) is not { Status: Ledger.ResidentStatus.Active })
+        {
+            sessions.End(session);
+            return new(null, caller.KeyId, KioskSignIn.Inactive());
         }
 
         return new(caller with { Resident = resident }, caller.KeyId, null);
@@ -132,11 +140,12 @@ internal static class Access
     public static Caller Caller(this HttpContext context) =>
         context.Items[typeof(Caller)] as Caller ?? throw new InvalidOperationException($"{context.Request.Path}: no caller; the endpoint needs .Allow(…)");
 
-    /// <remarks>The route may then answer 401, 429 and, unless every role may call it, 403.</remarks>
+    /// <remarks>The route may then answer 401, 429 and, unless every role may call it, 403; a route a kiosk may call
+    /// answers 403 <c>resident-inactive</c> to the session of a resident deactivated since signing in.</remarks>
     public static TBuilder Allow<TBuilder>(this TBuilder builder, params Role[] roles)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AllowMetadata(roles))
-            .ProducesProblems(Enum.GetValues<Role>().All(roles.Contains)
+            .ProducesProblems(Enum.GetValues<Role>().All(roles.Contains) && !roles.Contains(Role.Kiosk)
                 ? [StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests]
                 : [StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests])
             // Defence in depth, should the middleware ever be left out or reordered: never a 500 for want of a caller.

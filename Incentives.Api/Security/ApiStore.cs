@@ -154,6 +154,7 @@ internal sealed class ApiStore : IDisposable
         Keys = _db.GetCollection<ApiKeyDoc>("keys");
         Cards = _db.GetCollection<CardDoc>("cards");
         IdNumbers = _db.GetCollection<IdNumberDoc>("id_numbers");
+        ResidentProfiles = _db.GetCollection<ResidentProfileDoc>("resident_profiles");
         Staff = _db.GetCollection<StaffDoc>("staff");
         Access = _db.GetCollection<AccessDoc>("access_log");
         Responses = _db.GetCollection<Idempotency.StoredResponse>("idempotent_responses");
@@ -163,6 +164,7 @@ internal sealed class ApiStore : IDisposable
         Keys.EnsureIndex(k => k.Hash, unique: true);
         Cards.EnsureIndex(c => c.Resident);
         IdNumbers.EnsureIndex(i => i.Resident);
+        ResidentProfiles.EnsureIndex(p => p.Community);
         Staff.EnsureIndex(m => m.Community);
         Access.EnsureIndex(a => a.Resident);
         Responses.EnsureIndex(r => r.At);
@@ -191,6 +193,10 @@ internal sealed class ApiStore : IDisposable
     public ILiteCollection<CardDoc> Cards { get; }
 
     public ILiteCollection<IdNumberDoc> IdNumbers { get; }
+
+    /// <summary>Residents' contact details (building, grid, phone) by resident id: here and not in the ledger, so they
+    /// can be corrected and erased (<see cref="Security.ResidentProfiles"/>).</summary>
+    public ILiteCollection<ResidentProfileDoc> ResidentProfiles { get; }
 
     /// <summary>Staff accounts by login id; read and written through <see cref="StaffAccounts"/>.</summary>
     public ILiteCollection<StaffDoc> Staff { get; }

@@ -14,10 +14,12 @@ namespace Incentives.Api.Security;
 /// exactly five PINs and find the card locked for the rest.
 /// </summary>
 /// <remarks>
-/// An unknown card number (or a card of another community) answers exactly as a wrong PIN does: same status, code and
-/// message, after the same PBKDF2 work (a dummy hash is verified), and its failures are counted too — in memory, so it
-/// locks after five as a real card does. The kiosk is thus no oracle for which card numbers exist. Counts for unknown
-/// numbers are kept for at most <see cref="MaxTracked"/> numbers; the oldest unlocked ones are forgotten first.
+/// A resident who is not active gets no session: only after the right PIN is the answer a 403 <c>resident-inactive</c>,
+/// so it tells nothing to someone without the PIN. An unknown card number (or a card of another community) answers
+/// exactly as a wrong PIN does: same status, code and message, after the same PBKDF2 work (a dummy hash is verified),
+/// and its failures are counted too — in memory, so it locks after five as a real card does. The kiosk is thus no
+/// oracle for which card numbers exist. Counts for unknown numbers are kept for at most <see cref="MaxTracked"/>
+/// numbers; the oldest unlocked ones are forgotten first.
 /// </remarks>
 internal sealed class KioskSignIn(ApiStore store, IncentivesEngine engine, KioskSessions sessions, IClock clock)
 {
@@ -67,7 +69,15 @@ internal sealed class KioskSignIn(ApiStore store, IncentivesEngine engine, Kiosk
                 c.Failures = 0;
                 return store.Cards.Update(c);
             });
-            var (token, expires) = sessions.Open(resident!.Id, storeId);
+
+            // Said only after the right PIN, so the kiosk still tells nobody which card numbers exist or are whose;
+            // the card holder, who knows the PIN, learns why and where to go.
+            if (resident!.Status != ResidentStatus.Active)
+            {
+                return Inactive();
+            }
+
+            var (token, expires) = sessions.Open(resident.Id, storeId);
             return TypedResults.Created("/api/v1/kiosk/sessions/current", new SessionView(token, resident.Id.Value, expires));
         }
 
@@ -113,6 +123,12 @@ internal sealed class KioskSignIn(ApiStore store, IncentivesEngine engine, Kiosk
             _unknown.TryRemove(number, out _);
         }
     }
+
+    /// <summary>The answer to a resident who is not active (moved away, deactivated at the desk): at sign-in after the
+    /// right PIN, and to every call of a session whose resident was deactivated since (<see cref="ApiKeyMiddleware"/>).</summary>
+    public static ProblemHttpResult Inactive() =>
+        Problems.Make(StatusCodes.Status403Forbidden, "Resident inactive", "resident-inactive",
+            "this resident's account is deactivated: no kiosk session; please ask at the community service desk", "该账户已停用, 请到社区服务台咨询", "cardNumber");
 
     private static ProblemHttpResult Wrong() =>
         Problems.Make(StatusCodes.Status401Unauthorized, "Wrong card number or PIN", "wrong-card-or-pin",

@@ -123,6 +123,9 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
             new("POST", $"/api/v1/residents/{resident}/pin", null, () => null, [Admin, StaffA]),
             new("POST", $"/api/v1/residents/{resident}/card/unlock", null, () => null, [Admin, StaffA]),
             new("PUT", $"/api/v1/residents/{resident}/status", null, () => new { status = "active" }, [Admin, StaffA]),
+            new("GET", $"/api/v1/residents/{resident}/profile", null, () => null, [Admin, StaffA]),
+            new("PUT", $"/api/v1/residents/{resident}/profile", null, () => new { building = "1号楼", grid = "第一网格", phone = "13812345678" }, [Admin, StaffA]),
+            new("DELETE", $"/api/v1/residents/{resident}/profile", null, () => null, [Admin, StaffA]),
             new("GET", "/api/v1/communities/east/residents/export?format=csv", null, () => null, [Admin, StaffA]),
         ];
 

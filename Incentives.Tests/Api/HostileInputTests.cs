@@ -204,6 +204,9 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             new("POST", "/api/v1/residents/{id}/pin", [("id", "east-001")], null, Idem.None, staffOfEast),
             new("POST", "/api/v1/residents/{id}/card/unlock", [("id", "east-001")], null, Idem.Honoured, staffOfEast),
             new("PUT", "/api/v1/residents/{id}/status", [("id", "east-001")], """{"status":"active"}""", Idem.Honoured, staffOfEast),
+            new("GET", "/api/v1/residents/{id}/profile", [("id", "east-001")], null, Idem.None, staffOfEast),
+            new("PUT", "/api/v1/residents/{id}/profile", [("id", "east-001")], """{"building":"1号楼","grid":"第一网格","phone":"13812345678"}""", Idem.Honoured, staffOfEast),
+            new("DELETE", "/api/v1/residents/{id}/profile", [("id", "east-001")], null, Idem.Honoured, staffOfEast),
             new("POST", "/api/v1/communities/{id}/imports", [("id", "east")], null, Idem.None, staffOfEast),
             new("GET", "/api/v1/communities/{id}/residents/export", [("id", "east")], null, Idem.None, staffOfEast),
             // Goods: the stock journal; pictures are uploaded as multipart (idempotent by content) and served without a key.

@@ -267,6 +267,9 @@ public sealed class IdempotencyEnumerationTests(ApiFactory api, ITestOutputHelpe
                 ($"/api/v1/appeals/{await OpenAppeal()}/decision", new { outcome = "upheld", reason = "stands" }, null, new { outcome = "voided", reason = "stands" })),
             ["POST /api/v1/residents/{id}/card/unlock"] = Simple(Staff, $"/api/v1/residents/{resident}/card/unlock", () => null, () => null, $"/api/v1/residents/{other}/card/unlock"),
             ["PUT /api/v1/residents/{id}/status"] = Simple(Staff, $"/api/v1/residents/{other}/status", () => new { status = "active" }, () => new { status = "inactive" }),
+            ["PUT /api/v1/residents/{id}/profile"] = Simple(Staff, $"/api/v1/residents/{other}/profile", () => new { building = "1号楼", grid = (string?)null, phone = "13812345678" },
+                () => new { building = "2号楼", grid = (string?)null, phone = (string?)null }),
+            ["DELETE /api/v1/residents/{id}/profile"] = Simple(Staff, $"/api/v1/residents/{resident}/profile", () => null, () => null, $"/api/v1/residents/{other}/profile"),
             ["POST /api/v1/credit-records/{recordId:long}/repairs"] = new(Admin, async () =>
                 ($"/api/v1/credit-records/{await ManualRecord()}/repairs", new { newDelta = -5, reason = "repair", document = "R-1" }, null, new { newDelta = -4, reason = "repair", document = "R-1" })),
         };

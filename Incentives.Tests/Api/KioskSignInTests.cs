@@ -65,6 +65,58 @@ public sealed class KioskSignInTests(DemoService service) : IClassFixture<DemoSe
         Assert.Equal(HttpStatusCode.Created, right.StatusCode);
     }
 
+    [Fact]
+    public async Task DeactivatedResident_RightPinIsRefusedPlainly_WithNoSession_WrongPinStillAnswersAsAnyWrongPin_AndReactivatedSignsIn()
+    {
+        var resident = service.Resident(0, 10);
+        var id = resident.GetProperty("id").GetString();
+        var card = resident.GetProperty("cardNumber").GetString();
+        var pin = resident.GetProperty("pin").GetString();
+        await SetStatus(id, "inactive");
+
+        using var refused = await service.SendAsync(HttpMethod.Post, "/api/v1/kiosk/sessions", service.Kiosk(0), new { cardNumber = card, pin });
+        var problem = await ProblemAssert.IsProblemAsync(refused, 403, "resident-inactive");
+        Assert.Equal("该账户已停用, 请到社区服务台咨询", problem.GetProperty("messageZh").GetString());
+        Assert.False(problem.TryGetProperty("token", out _));
+        // Without the PIN nothing is learnt: the answer is that of any wrong PIN on any card.
+        Assert.Equal([(401, "wrong-card-or-pin")], (await Attempts(card, WrongPin(resident), count: 1)).Select(a => (a.Status, a.Code)));
+
+        await SetStatus(id, "active");
+        using var signedIn = await service.SendAsync(HttpMethod.Post, "/api/v1/kiosk/sessions", service.Kiosk(0), new { cardNumber = card, pin });
+        Assert.Equal(HttpStatusCode.Created, signedIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task ResidentDeactivatedWhileSignedIn_EveryNextCallSaysSo_AndReactivationDoesNotReviveTheSession()
+    {
+        var id = service.Resident(0, 11).GetProperty("id").GetString();
+        var session = await service.SignInAsync(0, 11);
+        using (var before = await service.SendAsync(HttpMethod.Get, $"/api/v1/residents/{id}", service.Kiosk(0), session: session))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await SetStatus(id, "inactive");
+        foreach (var path in new[] { $"/api/v1/residents/{id}", "/api/v1/stores/east-mall/items", $"/api/v1/residents/{id}" })
+        {
+            using var refused = await service.SendAsync(HttpMethod.Get, path, service.Kiosk(0), session: session);
+            await ProblemAssert.IsProblemAsync(refused, 403, "resident-inactive");
+        }
+
+        await SetStatus(id, "active");
+        using var after = await service.SendAsync(HttpMethod.Get, $"/api/v1/residents/{id}", service.Kiosk(0), session: session);
+        await ProblemAssert.IsProblemAsync(after, 403, "resident-inactive");
+        var fresh = await service.SignInAsync(0, 11);
+        using var again = await service.SendAsync(HttpMethod.Get, $"/api/v1/residents/{id}", service.Kiosk(0), session: fresh);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    private async Task SetStatus(string? resident, string status)
+    {
+        using var response = await service.SendAsync(HttpMethod.Put, $"/api/v1/residents/{resident}/status", service.Staff(0), new { status });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private static string WrongPin(JsonElement resident) => resident.GetProperty("pin").GetString() == "000000" ? "111111" : "000000";
 
     // Everything a kiosk shows, minus the trace id (per request) and lockedUntil (the instant of each lock).

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Incentives.Ledger;
+using Incentives.Tests.Support;
 using MiniExcelLibs;
 
 namespace Incentives.Tests.Api;
@@ -175,6 +176,124 @@ public sealed class ResidentAdminTests(ApiFactory api) : IClassFixture<ApiFactor
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await staff.PostAsJsonAsync("/api/v1/communities/east/imports", new { file = "x" })).StatusCode);
     }
 
+    [Fact]
+    public async Task Registration_KeepsBuildingGridAndPhone_TheProfileShowsThemInFull_TheExportMasksThePhone_AndAPutCorrectsOrErasesThem()
+    {
+        using var staff = api.As(api.Staff(0));
+        var registered = await Register(staff, new { displayName = "联系居民", building = "3号楼2单元", grid = "第二网格", phone = "138 1234 5678" });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        var profile = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{id}/profile");
+        Assert.Equal(("3号楼2单元", "第二网格", "13812345678"),
+            (profile.GetProperty("building").GetString(), profile.GetProperty("grid").GetString(), profile.GetProperty("phone").GetString()));
+        Assert.Equal(api.Clock.GetCurrentInstant(), NodaTime.Text.InstantPattern.ExtendedIso.Parse(profile.GetProperty("updatedAt").GetString()!).Value);
+
+        // A list shows the phone masked; the full number is in the resident's own profile only.
+        var csv = await staff.GetStringAsync("/api/v1/communities/east/residents/export?format=csv");
+        var line = csv.Split('\n').Single(l => l.StartsWith(id + ",", StringComparison.Ordinal));
+        Assert.Contains("3号楼2单元,第二网格,138****5678", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("13812345678", csv, StringComparison.Ordinal);
+
+        // Another community's staff and a kiosk see none of it.
+        using var west = api.As(api.Staff(1));
+        Assert.Equal(HttpStatusCode.Forbidden, (await west.GetAsync($"/api/v1/residents/{id}/profile")).StatusCode);
+        using var kiosk = api.As(api.Kiosk(0));
+        Assert.Equal(HttpStatusCode.Forbidden, (await kiosk.GetAsync($"/api/v1/residents/{id}/profile")).StatusCode);
+
+        // Deactivating keeps the profile (staff may need to reach them); a PUT corrects it, an empty one is refused (it
+        // would erase by accident), a DELETE erases it.
+        await staff.PutAsJsonAsync($"/api/v1/residents/{id}/status", new { status = "inactive" });
+        var corrected = await staff.PutAsJsonAsync($"/api/v1/residents/{id}/profile", new { building = "5号楼", grid = (string?)null, phone = "0631-5201234" });
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        var after = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{id}/profile");
+        Assert.Equal(("5号楼", JsonValueKind.Null, "0631-5201234"), (after.GetProperty("building").GetString(), after.GetProperty("grid").ValueKind, after.GetProperty("phone").GetString()));
+        var empty = await staff.PutAsJsonAsync($"/api/v1/residents/{id}/profile", new { building = " ", grid = (string?)null, phone = "" });
+        Assert.Equal("building", (await ProblemAssert.IsProblemAsync(empty, 400)).GetProperty("field").GetString());
+        Assert.Equal("5号楼", (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{id}/profile")).GetProperty("building").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await staff.DeleteAsync($"/api/v1/residents/{id}/profile")).StatusCode);
+        Assert.Equal("联系居民", api.Engine.GetResident(new ResidentId(id))!.DisplayName);
+        var erased = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{id}/profile");
+        Assert.Equal(JsonValueKind.Null, erased.GetProperty("building").ValueKind);
+        Assert.Equal(JsonValueKind.Null, erased.GetProperty("updatedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task ARetiredCardNumber_CanBeIssuedAgain_AndTheExportStillWorks()
+    {
+        // A replaced card is kept with an empty resident, which LiteDB reads back as null.
+        var first = api.Resident(0, 12).GetProperty("id").GetString()!;
+        var second = api.Resident(0, 13).GetProperty("id").GetString()!;
+        using var staff = api.As(api.Staff(0));
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsJsonAsync($"/api/v1/residents/{first}/card", new { cardNumber = "R30001" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsJsonAsync($"/api/v1/residents/{first}/card", new { cardNumber = "R30002" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/api/v1/communities/east/residents/export?format=csv")).StatusCode);
+        var again = await staff.PostAsJsonAsync($"/api/v1/residents/{second}/card", new { cardNumber = "R30001" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("12345")] // too short for anything
+    [InlineData("1381234567")] // a mobile with a digit missing: not taken for a landline
+    [InlineData("138123456789")] // and one too many
+    [InlineData("0631--5201234")]
+    [InlineData("138-1234-5678")]
+    [InlineData("电话13812345678")]
+    public async Task ABadPhone_Is400NamingPhoneInChinese_AndRegistersNobody_NorChangesAProfile(string phone)
+    {
+        using var staff = api.As(api.Staff(0));
+        var before = Count();
+        var refused = await Register(staff, new { displayName = "号码有误", building = "1号楼", phone });
+        var problem = await ProblemAssert.IsProblemAsync(refused, 400, "invalid-argument");
+        Assert.Equal("phone", problem.GetProperty("field").GetString());
+        Assert.Contains("电话", problem.GetProperty("messageZh").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, Count());
+
+        var id = api.Resident(0, 9).GetProperty("id").GetString()!;
+        await staff.PutAsJsonAsync($"/api/v1/residents/{id}/profile", new { building = "9号楼", grid = (string?)null, phone = "13900001111" });
+        var put = await staff.PutAsJsonAsync($"/api/v1/residents/{id}/profile", new { building = "另一栋", grid = (string?)null, phone });
+        Assert.Equal("phone", (await ProblemAssert.IsProblemAsync(put, 400)).GetProperty("field").GetString());
+        Assert.Equal("9号楼", (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{id}/profile")).GetProperty("building").GetString());
+    }
+
+    [Fact]
+    public async Task Import_StoresBuildingGridAndPhone_ExportWritesThem_AndABadPhoneIsAProblemOfItsRowAndColumn()
+    {
+        var rows = Enumerable.Range(0, 3).Select(i => new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["姓名"] = $"楼栋居民{i}",
+            ["楼栋"] = $"{7 + i}号楼",
+            ["网格"] = i == 1 ? null : "第三网格",
+            ["电话"] = i == 2 ? "0631-5207000" : $"1390000700{i}",
+        }).ToList();
+        var bad = rows.Select(r => new Dictionary<string, object?>(r, StringComparer.Ordinal)).ToList();
+        bad[1]["电话"] = "139000070";
+
+        var dry = await Upload(Csv(bad), "contacts.csv", dryRun: true);
+        Assert.Equal([(3, "电话")], dry.Body.GetProperty("problems").EnumerateArray().Select(p => (p.GetProperty("row").GetInt32(), p.GetProperty("column").GetString())).ToList());
+
+        var imported = await Upload(Xlsx(rows), "contacts.xlsx", dryRun: false);
+        Assert.Equal(HttpStatusCode.Created, imported.Status);
+        var ids = imported.Body.GetProperty("residents").EnumerateArray().Select(r => r.GetProperty("residentId").GetString()!).ToList();
+        using var staff = api.As(api.Staff(0));
+        var profiles = new List<(string?, string?, string?)>();
+        foreach (var id in ids)
+        {
+            var p = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{id}/profile");
+            profiles.Add((p.GetProperty("building").GetString(), p.GetProperty("grid").GetString(), p.GetProperty("phone").GetString()));
+        }
+
+        Assert.Equal([("7号楼", "第三网格", "13900007000"), ("8号楼", null, "13900007001"), ("9号楼", "第三网格", "0631-5207000")], profiles);
+
+        var xlsx = await staff.GetByteArrayAsync("/api/v1/communities/east/residents/export?format=xlsx");
+        using var stream = new MemoryStream(xlsx);
+        var byId = MiniExcel.Query(stream, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>()
+            .Where(r => r["居民编号"] is string id && ids.Contains(id)).ToDictionary(r => (string)r["居民编号"]!, StringComparer.Ordinal);
+        var exported = ids.Select(id => (byId[id]["楼栋"] as string, byId[id]["网格"] as string, byId[id]["电话"] as string)).ToList();
+        Assert.Equal([("7号楼", "第三网格", "139****7000"), ("8号楼", null, "139****7001"), ("9号楼", "第三网格", "********7000")], exported);
+    }
+
     /// <summary>200 rows: name, card, ID number, birth year, building, opening balance; with <paramref name="plant"/>
     /// a bad ID check character on row 12, no name on row 52 and a negative balance on row 152.</summary>
     internal static List<Dictionary<string, object?>> Sheet(string prefix, string area, bool plant) =>
@@ -236,6 +355,13 @@ public sealed class ResidentAdminTests(ApiFactory api) : IClassFixture<ApiFactor
         using var content = Form(file, name);
         using var response = await staff.PostAsync($"/api/v1/communities/east/imports?dryRun={(dryRun ? "true" : "false")}", content);
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private static async Task<HttpResponseMessage> Register(HttpClient staff, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/communities/east/residents") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", "profile-" + Guid.NewGuid().ToString("N"));
+        return await staff.SendAsync(request);
     }
 
     private async Task<HttpResponseMessage> SignIn(string card, string pin)

@@ -37,6 +37,8 @@ public sealed class ResidentAdminTests(BrowserHost host) : IDisposable
         await Assertions.Expect(desk.Locator("#ra-title")).ToBeFocusedAsync();
         await desk.FillAsync("#ra-name", "浏览器居民");
         await desk.FillAsync("#ra-building", "3号楼");
+        await desk.FillAsync("#ra-grid", "第一网格");
+        await desk.FillAsync("#ra-phone", "13812345678");
         await desk.FillAsync("#ra-birth", "1961");
         await desk.FillAsync("#ra-card", "B30001");
         await desk.FillAsync("#ra-idnumber", ApiTests.IdNumber("440105", 1));
@@ -47,6 +49,16 @@ public sealed class ResidentAdminTests(BrowserHost host) : IDisposable
         Assert.Matches("^[0-9]{6}$", pin);
         await Assertions.Expect(desk.Locator("#ra-pin-card")).ToContainTextAsync("B30001");
         await Assertions.Expect(desk.Locator("#ra-state")).ToContainTextAsync("B30001");
+        // The resident's own profile at the desk: the phone in full; a bad one is refused in Chinese, a landline is kept.
+        await Assertions.Expect(desk.Locator("#ra-p-phone")).ToHaveValueAsync("13812345678");
+        await Assertions.Expect(desk.Locator("#ra-p-grid")).ToHaveValueAsync("第一网格");
+        await desk.FillAsync("#ra-p-phone", "1381234567");
+        await desk.ClickAsync("#ra-save-profile");
+        await Assertions.Expect(desk.Locator("#ra-manage-result")).ToContainTextAsync("电话 (phone) 格式有误");
+        await desk.FillAsync("#ra-p-phone", "0631-5201234");
+        await desk.ClickAsync("#ra-save-profile");
+        await Assertions.Expect(desk.Locator("#ra-manage-result")).ToContainTextAsync("联系信息已保存");
+        await Assertions.Expect(desk.Locator("#ra-p-phone")).ToHaveValueAsync("0631-5201234");
         await desk.ScreenshotAsync(new() { Path = BrowserHost.ScreenshotPath("staff-residents-admin.png"), FullPage = true });
 
         var kiosk = await host.Page(1280, 800);
@@ -62,6 +74,12 @@ public sealed class ResidentAdminTests(BrowserHost host) : IDisposable
         await kiosk.ClickAsync("#signin-btn");
         await Assertions.Expect(kiosk.Locator("#home")).ToBeVisibleAsync();
         await Assertions.Expect(kiosk.Locator("body")).ToContainTextAsync("浏览器居民");
+
+        // Deactivated at the desk while signed in: the kiosk's next step says so in plain Chinese.
+        await desk.ClickAsync("#ra-deactivate");
+        await Assertions.Expect(desk.Locator("#ra-state")).ToContainTextAsync("已停用");
+        await kiosk.ClickAsync("#go-goods");
+        await Assertions.Expect(kiosk.Locator("#home-error")).ToContainTextAsync("该账户已停用, 请到社区服务台咨询");
     }
 
     [SkippableFact]

@@ -27,6 +27,7 @@ const dictionary = {
     'err_item-inactive': '该商品现在不提供。', err_unauthorized: '登录已超时, 请重新刷卡登录。', 'err_rate-limited': '操作太频繁, 请稍等一下再试。',
     'err_server-error': '系统暂时出错, 请稍后再试, 或请工作人员帮助。', 'err_idempotency-conflict': '购物车已变化, 请再按一次"预约兑换"。',
     'err_invalid-state': '这个预约已不能取消 (可能已取货或已过期)。', err_forbidden: '没有权限进行此操作, 请工作人员帮助。',
+    'err_resident-inactive': '该账户已停用, 请到社区服务台咨询。',
   },
   en: {
     title: 'Points Supermarket', switchLang: '中文', setupTitle: 'Kiosk setup', setupHint: 'An administrator enters the kiosk key and the store id.',
@@ -55,6 +56,7 @@ const dictionary = {
     'err_rate-limited': 'Too many requests; please wait a moment.', 'err_server-error': 'The system had a problem; please try again later or ask the staff.',
     'err_idempotency-conflict': 'Your selection changed; press "Reserve" again.', 'err_invalid-state': 'This reservation can no longer be cancelled.',
     err_forbidden: 'Not allowed here; please ask the staff.',
+    'err_resident-inactive': 'This account is deactivated; please ask at the community service desk.',
   },
 };
 

@@ -1,17 +1,18 @@
 // The staff desk's 居民管理 section (issue 14, docs/residents.md): register a resident, issue or replace a card, reset
-// a PIN (shown once, large, with 打印), unlock a card, record consent, activate/deactivate; import residents and
-// opening balances from a spreadsheet (预检 → problems by row and column → 导入 only when clean) and export them.
+// a PIN (shown once, large, with 打印), unlock a card, record consent, activate/deactivate, correct the contact details
+// (楼栋, 网格, 电话: kept in api.db, not the ledger, so they can be corrected or erased); import residents, opening
+// balances and contact details from a spreadsheet (预检 → problems by row and column → 导入 only when clean); export.
 // The API decides everything; a refusal is shown with its messageZh (or its English detail).
 import { problemText, newKey } from '../common/api.js';
 
 export const residentsAdminDictionary = {
   zh: {
-    navResidentsAdmin: '居民管理', raTitle: '居民管理', raRegisterTitle: '登记居民', raName: '姓名', raBuilding: '楼栋 (仅打印在卡单上, 暂不保存)',
+    navResidentsAdmin: '居民管理', raTitle: '居民管理', raRegisterTitle: '登记居民', raName: '姓名', raBuilding: '楼栋', raGrid: '网格 (可留空)', raPhone: '电话 (可留空)',
     raBirthYear: '出生年份', raCard: '卡号 (如 E10001, 可留空)', raIdNumber: '身份证号 (只保存其加密摘要)', raRegister: '登记',
     raManageTitle: '卡、密码与状态', raResident: '居民编号', raLoad: '查看', raNewCard: '新卡号', raIssue: '发卡 / 换卡', raResetPin: '重置密码',
     raUnlock: '解锁', raConsent: '同意信用评分', raRevoke: '撤回同意', raDeactivate: '停用', raActivate: '恢复在册',
     raPinTitle: '新密码 (只显示这一次)', raPrint: '打印', raPinHint: '请让居民记下密码; 关闭后无法再次查看, 只能重置。',
-    raImportTitle: '从表格导入', raImportHint: '第一行为列名: 姓名 (必填)、卡号、身份证号、出生年份、楼栋、期初积分; .xlsx 或 UTF-8 的 .csv, 最大 1 MiB。',
+    raImportTitle: '从表格导入', raImportHint: '第一行为列名: 姓名 (必填)、卡号、身份证号、出生年份、楼栋、网格、电话、期初积分; .xlsx 或 UTF-8 的 .csv, 最大 1 MiB。',
     raFile: '表格文件', raDryRun: '预检', raImport: '导入', raExportCsv: '导出 CSV', raExportXlsx: '导出 XLSX',
     raColRow: '行', raColColumn: '列', raColMessage: '问题', raColCard: '卡号', raColName: '姓名', raColPin: '密码', raColResident: '居民编号', raColBalance: '期初积分',
     raClean: '预检通过: {rows} 行, 期初积分合计 {points}。可以导入。', raProblems: '发现 {n} 处问题, 修正后重新预检; 未写入任何数据。',
@@ -20,17 +21,18 @@ export const residentsAdminDictionary = {
     raReplaced: ', 旧卡 {card} 已停用', raNoCard: '尚无卡', raCardState: '卡号 {card}{locked}', raLocked: ' · 已锁定至 {at}',
     raUnlocked: '卡 {card} 已解锁', raStatus: '状态: {status}', status_active: '在册', status_inactive: '已停用',
     raConsentOn: '已记录同意', raConsentOff: '已撤回同意', raChooseFile: '请先选择文件', raImporting: '正在导入, 请稍候…', raNeedResident: '请填写居民编号',
+    raProfileTitle: '联系信息', raSaveProfile: '保存联系信息', raProfileSaved: '{id} 的联系信息已保存',
   },
   en: {
     navResidentsAdmin: 'Residents admin', raTitle: 'Residents admin', raRegisterTitle: 'Register a resident', raName: 'Name',
-    raBuilding: 'Building (printed on the slip only, not stored)', raBirthYear: 'Year of birth', raCard: 'Card number (e.g. E10001, optional)',
+    raBuilding: 'Building', raGrid: 'Grid (optional)', raPhone: 'Phone (optional)', raBirthYear: 'Year of birth', raCard: 'Card number (e.g. E10001, optional)',
     raIdNumber: 'ID number (kept only as a keyed hash)', raRegister: 'Register',
     raManageTitle: 'Card, PIN and status', raResident: 'Resident id', raLoad: 'Look up', raNewCard: 'New card number', raIssue: 'Issue / replace card',
     raResetPin: 'Reset PIN', raUnlock: 'Unlock', raConsent: 'Consent to credit scoring', raRevoke: 'Revoke consent', raDeactivate: 'Deactivate',
     raActivate: 'Activate', raPinTitle: 'New PIN (shown this once)', raPrint: 'Print',
     raPinHint: 'Let the resident note the PIN: once closed it cannot be shown again, only reset.',
     raImportTitle: 'Import from a spreadsheet',
-    raImportHint: 'First row: the column names 姓名/name (required), 卡号/cardNumber, 身份证号/idNumber, 出生年份/birthYear, 楼栋/building, 期初积分/openingBalance; .xlsx or UTF-8 .csv, at most 1 MiB.',
+    raImportHint: 'First row: the column names 姓名/name (required), 卡号/cardNumber, 身份证号/idNumber, 出生年份/birthYear, 楼栋/building, 网格/grid, 电话/phone, 期初积分/openingBalance; .xlsx or UTF-8 .csv, at most 1 MiB.',
     raFile: 'Spreadsheet', raDryRun: 'Check', raImport: 'Import', raExportCsv: 'Export CSV', raExportXlsx: 'Export XLSX',
     raColRow: 'Row', raColColumn: 'Column', raColMessage: 'Problem', raColCard: 'Card', raColName: 'Name', raColPin: 'PIN', raColResident: 'Resident id', raColBalance: 'Opening balance',
     raClean: 'Check passed: {rows} rows, opening balances {points} in all. Ready to import.', raProblems: '{n} problem(s): fix them and check again; nothing was written.',
@@ -39,6 +41,7 @@ export const residentsAdminDictionary = {
     raReplaced: '; the old card {card} no longer works', raNoCard: 'no card yet', raCardState: 'card {card}{locked}', raLocked: ' · locked until {at}',
     raUnlocked: 'Card {card} unlocked', raStatus: 'Status: {status}', status_active: 'active', status_inactive: 'inactive',
     raConsentOn: 'Consent recorded', raConsentOff: 'Consent revoked', raChooseFile: 'Choose a file first', raImporting: 'Importing, please wait…', raNeedResident: 'Enter a resident id',
+    raProfileTitle: 'Contact details', raSaveProfile: 'Save contact details', raProfileSaved: 'Contact details of {id} saved',
   },
 };
 
@@ -60,10 +63,15 @@ export function initResidentsAdmin({ api, i18n, $ }) {
   $('ra-register').addEventListener('submit', async (event) => {
     event.preventDefault();
     const birth = $('ra-birth').value.trim();
-    const body = { displayName: $('ra-name').value.trim(), idNumber: $('ra-idnumber').value.trim() || null, birthYear: birth ? Number(birth) : null };
+    const optional = (id) => $(id).value.trim() || null;
+    const body = {
+      displayName: $('ra-name').value.trim(), idNumber: optional('ra-idnumber'), birthYear: birth ? Number(birth) : null,
+      building: optional('ra-building'), grid: optional('ra-grid'), phone: optional('ra-phone'),
+    };
     const made = await api.post(`/communities/${community()}/residents`, body, { 'Idempotency-Key': newKey() });
     if (!made.ok) return fail('ra-register-result', made);
     $('ra-idnumber').value = '';
+    $('ra-phone').value = '';
     $('ra-resident').value = made.data.id;
     let text = i18n.t('raRegistered', { name: made.data.displayName, id: made.data.id });
     const card = $('ra-card').value.trim().toUpperCase();
@@ -81,8 +89,10 @@ export function initResidentsAdmin({ api, i18n, $ }) {
   async function load() {
     const id = residentId();
     if (!id) return say('ra-manage-result', i18n.t('raNeedResident'), true);
-    const [resident, card] = await Promise.all([api.get(`/residents/${id}`), api.get(`/residents/${id}/card`)]);
+    const [resident, card, profile] = await Promise.all([api.get(`/residents/${id}`), api.get(`/residents/${id}/card`), api.get(`/residents/${id}/profile`)]);
     if (!resident.ok) return fail('ra-manage-result', resident);
+    // The resident's own profile: the one place the phone is shown in full.
+    for (const field of ['building', 'grid', 'phone']) $(`ra-p-${field}`).value = (profile.ok && profile.data[field]) || '';
     const locked = card.ok && card.data.lockedUntil ? i18n.t('raLocked', { at: new Date(card.data.lockedUntil).toLocaleString(i18n.lang === 'zh' ? 'zh-CN' : 'en-GB') }) : '';
     $('ra-state').textContent = `${resident.data.displayName} (${id}) · ${i18n.t('raStatus', { status: i18n.t(`status_${resident.data.status}`) })} · `
       + (card.ok ? i18n.t('raCardState', { card: card.data.cardNumber, locked }) : i18n.t('raNoCard'));
@@ -114,6 +124,21 @@ export function initResidentsAdmin({ api, i18n, $ }) {
     act(button, async (id) => guarded(await api.call('PUT', `/residents/${id}/status`, { status }, { 'Idempotency-Key': newKey() }),
       (d) => i18n.t('raStatus', { status: i18n.t(`status_${d.status}`) })));
   }
+  // PUT replaces the whole profile (what is left empty is cleared); all three emptied is an erasure, which the API
+  // takes only as a DELETE, so that an empty form never erases by accident on the server's side.
+  // Not through act(): a refused save keeps what was typed (reloading would put the stored values back over it).
+  $('ra-save-profile').addEventListener('click', async () => {
+    const id = residentId();
+    if (!id) return say('ra-manage-result', i18n.t('raNeedResident'), true);
+    const profile = Object.fromEntries(['building', 'grid', 'phone'].map((f) => [f, $(`ra-p-${f}`).value.trim() || null]));
+    const erase = Object.values(profile).every((v) => v === null);
+    const result = erase ? await api.call('DELETE', `/residents/${id}/profile`, undefined, { 'Idempotency-Key': newKey() })
+      : await api.call('PUT', `/residents/${id}/profile`, profile, { 'Idempotency-Key': newKey() });
+    if (!result.ok) return fail('ra-manage-result', result);
+    say('ra-manage-result', i18n.t('raProfileSaved', { id }));
+    await load();
+    return null;
+  });
   $('ra-pin-print').addEventListener('click', () => window.print());
 
   // --- import ---
