@@ -241,7 +241,12 @@ public sealed record KeyView(string Id, string Key, [property: OneOf(typeof(Role
 public sealed record RegisteredResidentView(string Id, string CommunityId, string DisplayName);
 
 /// <summary>One resident found by <c>GET /communities/{id}/residents?q=</c>.</summary>
-public sealed record ResidentSearchItem(string Id, string DisplayName, [property: OneOf(typeof(ResidentStatus))] string Status);
+/// <param name="Id">The resident.</param>
+/// <param name="DisplayName">The name.</param>
+/// <param name="Status">Active or inactive.</param>
+/// <param name="CardNumber">Set when the search text was this resident's card number (the desk checks a card is free
+/// before registering someone with it).</param>
+public sealed record ResidentSearchItem(string Id, string DisplayName, [property: OneOf(typeof(ResidentStatus))] string Status, string? CardNumber = null);
 
 /// <summary>Response of <c>POST</c> and <c>DELETE /residents/{id}/consent</c>: consent to credit scoring as it now is.</summary>
 /// <param name="ResidentId">The resident.</param>

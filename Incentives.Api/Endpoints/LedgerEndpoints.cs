@@ -157,6 +157,11 @@ internal static class LedgerEndpoints
                 return Problems.BadRequest("to", "'to' must be an ISO-8601 instant");
             }
 
+            if (fromAt is { } start && toAt is { } end && end <= start)
+            {
+                return Problems.BadRequest("to", "'to' must be after 'from'", "截止日期须晚于起始日期");
+            }
+
             EntryKind? entryKind = null;
             if (kind is not null)
             {

@@ -68,7 +68,8 @@ internal static class MallEndpoints
                 return Problems.BadRequest("picture", $"no picture '{picture}': upload it first with POST /stores/{{storeId}}/pictures", "图片不存在, 请先上传图片");
             }
 
-            var existing = e.GetItems(store!.Id).FirstOrDefault(i => i.Definition.Sku == body.Sku);
+            // The store finds skus without regard to case; the engine refuses a differently cased one.
+            var existing = e.GetItems(store!.Id).FirstOrDefault(i => string.Equals(i.Definition.Sku, body.Sku, StringComparison.OrdinalIgnoreCase));
 
             // Create-only (RFC 9110 If-None-Match: *): a desk adding a new item must not replace another's of the same
             // sku. The engine checks it on the writer thread, so two desks creating the same sku at once cannot both win.
@@ -77,7 +78,7 @@ internal static class MallEndpoints
             if (!result.TryGetValue(out var item))
             {
                 return createOnly && result.Refusal is { Code: RefusalCode.AlreadyExists } taken
-                    ? Problems.Make(StatusCodes.Status412PreconditionFailed, "Precondition failed", "already-exists", taken.Message, taken.MessageZh, taken.Field)
+                    ? Problems.Make(StatusCodes.Status412PreconditionFailed, "already-exists", taken.Message, taken.MessageZh, taken.Field)
                     : Problems.From(result.Refusal!);
             }
 

@@ -46,8 +46,9 @@ internal static class PageEndpoints
             }
 
             return !CommunityId.TryParse(id, out _) || !e.GetCommunities().Any(c => c.Id.Value == id) ? Problems.NotFound("id", $"no community '{id}'", $"社区 '{id}' 不存在")
-                : TypedResults.Ok<IReadOnlyList<ResidentSearchItem>>([.. CardHolder(e, cards, id, q).Concat(e.FindResidents(new CommunityId(id), q)).DistinctBy(r => r.Id)
-                    .Select(r => new ResidentSearchItem(r.Id.Value, r.DisplayName, r.Status.ToString().ToLowerInvariant()))]);
+                : TypedResults.Ok<IReadOnlyList<ResidentSearchItem>>([.. CardHolder(e, cards, id, q).Select(r => (Resident: r, Card: (string?)q!.Trim().ToUpperInvariant()))
+                    .Concat(e.FindResidents(new CommunityId(id), q).Select(r => (Resident: r, Card: (string?)null))).DistinctBy(x => x.Resident.Id)
+                    .Select(x => new ResidentSearchItem(x.Resident.Id.Value, x.Resident.DisplayName, x.Resident.Status.ToString().ToLowerInvariant(), x.Card))]);
         }).Allow(Role.Admin, Role.Staff).ProducesProblems(403, 404, 503).WithTags("Pages");
 
         api.MapGet("/residents/{id}/points-by-category", Results<Ok<IReadOnlyList<CategoryPoints>>, ProblemHttpResult> (string id, int? months, HttpContext http,

@@ -124,10 +124,10 @@ internal static class PictureEndpoints
         : null;
 
     private static ProblemHttpResult Unsupported(string message, string messageZh) =>
-        Problems.Make(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "unsupported-media-type", message, messageZh, "file");
+        Problems.Make(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", message, messageZh, "file");
 
     private static ProblemHttpResult TooLarge() =>
-        Problems.Make(StatusCodes.Status413PayloadTooLarge, "Payload too large", "payload-too-large", $"the picture is larger than {MaxBytes / 1024} KiB: make it smaller",
+        Problems.Make(StatusCodes.Status413PayloadTooLarge, "payload-too-large", $"the picture is larger than {MaxBytes / 1024} KiB: make it smaller",
             $"图片超过 {MaxBytes / 1024} KiB, 请缩小后再上传", "file");
 }
 

@@ -249,7 +249,7 @@ internal static class ResidentAdminEndpoints
 
         if (!http.Request.HasFormContentType)
         {
-            return Problems.Make(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "unsupported-media-type",
+            return Problems.Make(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
                 "send the spreadsheet as multipart/form-data in the field 'file'", "请以 multipart/form-data 上传, 文件字段名为 file", "file");
         }
 
@@ -313,7 +313,7 @@ internal static class ResidentAdminEndpoints
 
         if (problems.Count > 0)
         {
-            var refusal = Problems.Make(StatusCodes.Status422UnprocessableEntity, "Import refused", "import-has-problems",
+            var refusal = Problems.Make(StatusCodes.Status422UnprocessableEntity, "import-has-problems",
                 $"nothing was imported: the file has {problems.Count} problem(s), listed in 'problems' with their row and column",
                 $"未导入任何数据: 文件有 {problems.Count} 处问题, 见 problems (行号与列名)", "file");
             refusal.ProblemDetails.Extensions["problems"] = problems;
@@ -421,7 +421,7 @@ internal static class ResidentAdminEndpoints
             : null);
 
     private static ProblemHttpResult TooLarge() =>
-        Problems.Make(StatusCodes.Status413PayloadTooLarge, "Payload too large", "payload-too-large", $"the file is larger than {MaxFile / 1024} KiB: split it",
+        Problems.Make(StatusCodes.Status413PayloadTooLarge, "payload-too-large", $"the file is larger than {MaxFile / 1024} KiB: split it",
             $"文件超过 {MaxFile / 1024} KiB, 请拆分后上传", "file");
 
     private static CardDoc? CardOf(ApiStore store, string resident) => store.Read(() => store.Cards.FindOne(c => c.Resident == resident));

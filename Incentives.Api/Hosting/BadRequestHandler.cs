@@ -7,7 +7,7 @@ namespace Incentives.Api.Hosting;
 /// documents with the exception's own status: 400 naming the field (the JSON path) for malformed JSON, 408 for a body
 /// sent too slowly, 413 for a body over the limit (also a chunked one, which has no Content-Length to check early), 415
 /// for a body that is not JSON.</summary>
-internal sealed class BadRequestHandler : IExceptionHandler
+internal sealed partial class BadRequestHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -24,11 +24,29 @@ internal sealed class BadRequestHandler : IExceptionHandler
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Malformed(BadHttpRequestException bad)
     {
+        // A query or route value of the wrong type ("page=abc"): the framework names the parameter in its message.
+        if (bad.InnerException is not JsonException && BindFailure().Match(bad.Message) is { Success: true } bind)
+        {
+            var name = bind.Groups["name"].Value;
+            return Problems.BadRequest(name, $"'{name}' cannot be '{bind.Groups["value"].Value}': it has the wrong form (a whole number, a date-time, …)",
+                $"参数 {name} 的值格式不正确");
+        }
+
         var json = bad.InnerException as JsonException;
         var field = json?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
-        var message = json is null ? bad.Message : $"malformed JSON at '{field}': {json.Message.Split(" Path:")[0]}";
+        var message = json is null ? bad.Message : $"malformed JSON at '{field}': {Plain(json.Message.Split(" Path:")[0])}";
         return Problems.BadRequest(field, message, $"请求格式错误: '{field}' 处的 JSON 无效或类型不符");
     }
+
+    // System.Text.Json's messages name our .NET types ("could not be converted to Incentives.Api.Endpoints.ItemBody"):
+    // a client needs what is wrong, not how the server is built.
+    private static string Plain(string message) =>
+        message.Contains("could not be converted to", StringComparison.Ordinal) ? "the value has the wrong type (see the API document for this member)"
+        : message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) ? "this member is not part of the request (misspelt?)"
+        : message;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?:[^\"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)\" from \"(?<value>[^\"]{0,100})")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
 }
 
 /// <summary>The last resort: any other exception is a bug, logged here (the exception handler middleware stays silent
@@ -62,7 +80,7 @@ internal static class StatusProblems
         if (http.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType && IsUpload(http))
         {
             // An upload route (a spreadsheet, a picture) refused by routing for its content type: say what it takes.
-            return Problems.Make(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "unsupported-media-type",
+            return Problems.Make(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
                 "send the file as multipart/form-data in the field 'file'", "请以 multipart/form-data 上传, 文件字段名为 file", "file").ExecuteAsync(http);
         }
 

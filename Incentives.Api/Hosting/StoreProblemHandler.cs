@@ -35,6 +35,6 @@ internal sealed class StoreProblemHandler : IExceptionHandler
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(int status, string code, string message, string messageZh) =>
-        TypedResults.Problem(message, statusCode: status, title: code.Replace('-', ' '), type: Problems.TypeBase + code,
+        TypedResults.Problem(message, statusCode: status, title: Problems.TitleOf(code), type: Problems.TypeBase + code,
             extensions: new Dictionary<string, object?> { ["code"] = code, ["messageZh"] = messageZh });
 }

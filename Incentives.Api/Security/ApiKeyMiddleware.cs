@@ -50,7 +50,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next)
             {
                 // The browser drops the dead cookie, so the desk's next request is a plain "sign in".
                 context.Response.Cookies.Delete(StaffSessions.Cookie, StaffSessions.CookieOptions(context.Request));
-                return new(null, null, Problems.Make(StatusCodes.Status401Unauthorized, "Unauthorized", "staff-session-expired",
+                return new(null, null, Problems.Make(StatusCodes.Status401Unauthorized, "staff-session-expired",
                     "the staff session is unknown or has expired; sign in again", "登录已超时, 请重新登录"));
             }
 

@@ -127,21 +127,21 @@ internal sealed class KioskSignIn(ApiStore store, IncentivesEngine engine, Kiosk
     /// <summary>The answer to a resident who is not active (moved away, deactivated at the desk): at sign-in after the
     /// right PIN, and to every call of a session whose resident was deactivated since (<see cref="ApiKeyMiddleware"/>).</summary>
     public static ProblemHttpResult Inactive() =>
-        Problems.Make(StatusCodes.Status403Forbidden, "Resident inactive", "resident-inactive",
+        Problems.Make(StatusCodes.Status403Forbidden, "resident-inactive",
             "this resident's account is deactivated: no kiosk session; please ask at the community service desk", "该账户已停用, 请到社区服务台咨询", "cardNumber");
 
     private static ProblemHttpResult Wrong() =>
-        Problems.Make(StatusCodes.Status401Unauthorized, "Wrong card number or PIN", "wrong-card-or-pin",
+        Problems.Make(StatusCodes.Status401Unauthorized, "wrong-card-or-pin",
             $"wrong card number or PIN; after {MaxFailures} wrong PINs in a row the card is locked for 15 minutes",
             $"卡号或密码错误; 连续错误 {MaxFailures} 次将锁卡 15 分钟", "pin");
 
     private static ProblemHttpResult WrongAndLocked() =>
-        Problems.Make(StatusCodes.Status401Unauthorized, "Card locked", "card-locked",
+        Problems.Make(StatusCodes.Status401Unauthorized, "card-locked",
             "wrong card number or PIN: the card is now locked for 15 minutes", "卡号或密码错误, 卡已锁定 15 分钟", "pin");
 
     private static ProblemHttpResult Locked(Instant until)
     {
-        var locked = Problems.Make(StatusCodes.Status403Forbidden, "Card locked", "card-locked",
+        var locked = Problems.Make(StatusCodes.Status403Forbidden, "card-locked",
             $"this card is locked for 15 minutes after {MaxFailures} wrong PINs in a row: see lockedUntil", $"密码连续错误 {MaxFailures} 次, 卡已锁定, 请 15 分钟后再试", "cardNumber");
         locked.ProblemDetails.Extensions["lockedUntil"] = until.ToString();
         return locked;

@@ -105,17 +105,17 @@ internal sealed class StaffSignIn(ApiStore store, StaffSessions sessions, IClock
     }
 
     private static ProblemHttpResult Wrong() =>
-        Problems.Make(StatusCodes.Status401Unauthorized, "Wrong staff id or password", "wrong-staff-id-or-password",
+        Problems.Make(StatusCodes.Status401Unauthorized, "wrong-staff-id-or-password",
             $"wrong staff id or password; after {MaxFailures} wrong passwords in a row the account is locked for 15 minutes",
             $"工号或密码错误; 连续错误 {MaxFailures} 次将锁定账号 15 分钟", "password");
 
     private static ProblemHttpResult WrongAndLocked() =>
-        Problems.Make(StatusCodes.Status401Unauthorized, "Account locked", "account-locked",
+        Problems.Make(StatusCodes.Status401Unauthorized, "account-locked",
             "wrong staff id or password: the account is now locked for 15 minutes", "工号或密码错误, 账号已锁定 15 分钟", "password");
 
     private static ProblemHttpResult Locked(Instant until)
     {
-        var locked = Problems.Make(StatusCodes.Status403Forbidden, "Account locked", "account-locked",
+        var locked = Problems.Make(StatusCodes.Status403Forbidden, "account-locked",
             $"this account is locked for 15 minutes after {MaxFailures} wrong passwords in a row: see lockedUntil",
             $"密码连续错误 {MaxFailures} 次, 账号已锁定, 请 15 分钟后再试", "id");
         locked.ProblemDetails.Extensions["lockedUntil"] = until.ToString();

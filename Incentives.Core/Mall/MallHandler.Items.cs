@@ -58,6 +58,16 @@ internal sealed partial class MallHandler(IStore store, CatalogHistory catalogs,
 
         var key = MallMapping.ItemKey(c.Store, c.Item.Sku);
         var existing = store.Items.FindById(key);
+
+        // Ids are found without regard to letter case (LiteDB's collation), so 'soy-sauce' finds 'SOY-SAUCE': one item
+        // must not be renamed by a differently cased edit, whose caller thinks it is creating a new one.
+        if (existing is not null && MallMapping.ToItem(existing).Definition.Sku is var stored && stored != c.Item.Sku)
+        {
+            return CommandResult<StoreItem>.Refused(new Refusal(RefusalCode.AlreadyExists, "sku",
+                $"sku '{c.Item.Sku}' differs only in letter case from the existing item '{stored}': use '{stored}' to edit it, or choose another sku",
+                $"商品编号 {c.Item.Sku} 与已有商品 {stored} 仅大小写不同: 编辑请用 {stored}, 否则换一个编号"));
+        }
+
         if (existing is not null && c.CreateOnly)
         {
             var taken = MallMapping.ToItem(existing).Definition;

@@ -143,6 +143,22 @@ public sealed class GoodsEndpointTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task AnItem_SentWithTheSkuInAnotherLetterCase_IsRefused_AndNeitherRenamesTheItemNorReceivesStockAgain()
+    {
+        using var created = await PostAsync(api.Staff(0), $"/api/v1/stores/{Store}/items", Item("SOY-SAUCE", stock: 20));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        using var lower = await PostAsync(api.Staff(0), $"/api/v1/stores/{Store}/items", new { sku = "soy-sauce", nameZh = "小写酱油", nameEn = "lower", price = 1, stock = 1, kind = "goods" });
+
+        await AssertProblemAsync(lower, HttpStatusCode.Conflict, "sku", "仅大小写不同");
+        var item = api.Engine.GetItems(new Incentives.Mall.StoreId(Store)).Single(i => string.Equals(i.Definition.Sku, "SOY-SAUCE", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("SOY-SAUCE", item.Definition.Sku);
+        Assert.Equal("测试商品 SOY-SAUCE", item.Definition.NameZh);
+        Assert.Equal(20, item.Stock);
+        Assert.Single(api.Engine.GetStockChanges(new Incentives.Mall.StoreId(Store), "SOY-SAUCE"));
+    }
+
+    [Fact]
     public async Task TwoConcurrentCreateOnlyDefinitions_OfOneSku_ExactlyOneWins()
     {
         var store = new Incentives.Mall.StoreId(Store);

@@ -58,6 +58,10 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         var accepted = results.Where(r => r.Status is > 0 and < 400).ToList();
         var serverErrors = results.Where(r => r.Status >= 500).ToList();
         var notProblems = results.Where(r => r.Status >= 400 && !r.Problem).ToList();
+        // RFC 9457: a problem type has one title, whichever route or layer answers it.
+        var titles = results.Where(r => r.Problem).Select(r => (Type: JsonMember(r.Body, "type"), Title: JsonMember(r.Body, "title")))
+            .Where(x => x.Type is not null && x.Title is not null).Distinct().GroupBy(x => x.Type)
+            .Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(" | ", g.Select(x => x.Title))}").ToList();
         var transport = results.Where(r => r.Status == 0).ToList();
         output.WriteLine($"COUNT: hostile requests {results.Count}, 5xx {serverErrors.Count}, accepted {accepted.Count}, not problem+json {notProblems.Count}, "
             + $"transport errors {transport.Count}, routes {routes.Count}, in {clock.Elapsed.TotalSeconds:F1} s");
@@ -71,6 +75,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         Assert.Empty(serverErrors);
         Assert.Empty(accepted);
         Assert.Empty(notProblems);
+        Assert.Empty(titles);
         Assert.Empty(transport);
         Assert.Equal(before, after);
     }
@@ -99,6 +104,10 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         });
         return [.. results];
     }
+
+    // The body is kept to its first 200 characters, where type and title come first.
+    private static string? JsonMember(string body, string name) =>
+        System.Text.RegularExpressions.Regex.Match(body, $"\"{name}\":\"(?<v>[^\"]*)\"") is { Success: true } m ? m.Groups["v"].Value : null;
 
     private static bool IsProblem(HttpResponseMessage response, string body)
     {

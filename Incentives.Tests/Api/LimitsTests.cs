@@ -118,6 +118,9 @@ public sealed class LimitsTests(ApiFactory api) : IClassFixture<ApiFactory>
     [InlineData("to=0001-01-01T00:00:00Z", "to")]
     [InlineData("kind=award,deduction", "kind")]
     [InlineData("kind=1", "kind")]
+    [InlineData("page=abc", "page")]
+    [InlineData("pageSize=1.5", "pageSize")]
+    [InlineData("from=2026-12-05T00:00:00Z&to=2026-11-01T00:00:00Z", "to")]
     public async Task Statement_QueryOutOfBounds_Is400NamingIt(string query, string field)
     {
         using var admin = api.As(api.Admin);

@@ -91,6 +91,7 @@ public sealed partial class KioskElderlyTests(BrowserHost host, ITestOutputHelpe
             (500, "server-error", null, "请稍后再试"),
             (422, "some-future-code", null, "请稍后再试"),
             (422, "limit-reached", null, "上限"),
+            (403, "resident-inactive", null, "该账户已停用"),
         };
         foreach (var (status, code, extra, expected) in canned)
         {

@@ -49,6 +49,18 @@ public sealed class ResidentAdminTests(BrowserHost host) : IDisposable
         Assert.Matches("^[0-9]{6}$", pin);
         await Assertions.Expect(desk.Locator("#ra-pin-card")).ToContainTextAsync("B30001");
         await Assertions.Expect(desk.Locator("#ra-state")).ToContainTextAsync("B30001");
+        // The form is emptied, so pressing 登记 again is not a second resident; a card already held is refused before
+        // anyone is registered.
+        await Assertions.Expect(desk.Locator("#ra-name")).ToHaveValueAsync("");
+        await Assertions.Expect(desk.Locator("#ra-card")).ToHaveValueAsync("");
+        var residents = await ExportedRows();
+        await desk.FillAsync("#ra-name", "第二位居民");
+        await desk.FillAsync("#ra-card", "b30001");
+        await desk.ClickAsync("#ra-register button[type=submit]");
+        await Assertions.Expect(desk.Locator("#ra-register-result")).ToContainTextAsync("卡号 B30001 已属于 浏览器居民");
+        Assert.Equal(residents, await ExportedRows());
+        await desk.FillAsync("#ra-name", "");
+        await desk.FillAsync("#ra-card", "");
         // The resident's own profile at the desk: the phone in full; a bad one is refused in Chinese, a landline is kept.
         await Assertions.Expect(desk.Locator("#ra-p-phone")).ToHaveValueAsync("13812345678");
         await Assertions.Expect(desk.Locator("#ra-p-grid")).ToHaveValueAsync("第一网格");

@@ -290,6 +290,7 @@ export function initGoods({ api, i18n, state, $, store, nameOf }) {
     g.editing = i?.sku ?? null;
     g.picture = i?.picture ? { id: i.picture, url: i.pictureUrl } : null;
     dropPending();
+    g.pictureProblem = null;
     g.itemAttempt = null;
     g.itemMessage = null;
     say('item-result', '');
@@ -378,6 +379,7 @@ export function initGoods({ api, i18n, state, $, store, nameOf }) {
   $('item-picture-file').addEventListener('change', async () => {
     const file = $('item-picture-file').files[0];
     clearErrors();
+    g.pictureProblem = null;
     if (!file) return;
     try {
       const scaled = await scale(file);
@@ -386,11 +388,15 @@ export function initGoods({ api, i18n, state, $, store, nameOf }) {
       renderPicture();
     } catch (error) {
       $('item-picture-file').value = '';
-      fieldError('file', t(error instanceof RangeError ? 'pictureTooLarge' : 'pictureUnreadable'));
+      // Kept until another picture is chosen or the picture is removed: saving now would save the item without the
+      // picture the staff member thinks they gave it.
+      g.pictureProblem = error instanceof RangeError ? 'pictureTooLarge' : 'pictureUnreadable';
+      fieldError('file', t(g.pictureProblem));
     }
   });
 
   $('item-picture-remove').addEventListener('click', () => {
+    g.pictureProblem = null;
     dropPending();
     g.picture = null;
     $('item-picture-file').value = '';
@@ -481,6 +487,7 @@ export function initGoods({ api, i18n, state, $, store, nameOf }) {
   }
 
   function localCheck(body) {
+    if (g.pictureProblem) return { field: 'file', key: g.pictureProblem };
     const existing = !g.editing && item(body.sku);
     if (existing) return { field: 'sku', key: 'skuExists', vars: { sku: body.sku, name: nameOf(existing) } };
     for (const field of ['sku', 'nameZh', 'nameEn', 'price']) {

@@ -17,7 +17,7 @@ export const residentsAdminDictionary = {
     raColRow: '行', raColColumn: '列', raColMessage: '问题', raColCard: '卡号', raColName: '姓名', raColPin: '密码', raColResident: '居民编号', raColBalance: '期初积分',
     raClean: '预检通过: {rows} 行, 期初积分合计 {points}。可以导入。', raProblems: '发现 {n} 处问题, 修正后重新预检; 未写入任何数据。',
     raImported: '已导入 {n} 位居民, 期初积分合计 {points}。', raReplayed: '此文件已于之前导入: 本次未作任何更改 ({n} 位居民)。',
-    raCardsTitle: '卡号与密码 (只显示这一次, 请打印)', raRegistered: '已登记 {name} ({id})', raCardIssued: '{id} 的卡 {card} 已启用',
+    raCardsTitle: '卡号与密码 (只显示这一次, 请打印)', raRegistered: '已登记 {name} ({id})', raCardHeld: '卡号 {card} 已属于 {name} ({id}): 请换一张卡, 未登记', raCardIssued: '{id} 的卡 {card} 已启用',
     raReplaced: ', 旧卡 {card} 已停用', raNoCard: '尚无卡', raCardState: '卡号 {card}{locked}', raLocked: ' · 已锁定至 {at}',
     raUnlocked: '卡 {card} 已解锁', raStatus: '状态: {status}', status_active: '在册', status_inactive: '已停用',
     raConsentOn: '已记录同意', raConsentOff: '已撤回同意', raChooseFile: '请先选择文件', raImporting: '正在导入, 请稍候…', raNeedResident: '请填写居民编号',
@@ -37,7 +37,7 @@ export const residentsAdminDictionary = {
     raColRow: 'Row', raColColumn: 'Column', raColMessage: 'Problem', raColCard: 'Card', raColName: 'Name', raColPin: 'PIN', raColResident: 'Resident id', raColBalance: 'Opening balance',
     raClean: 'Check passed: {rows} rows, opening balances {points} in all. Ready to import.', raProblems: '{n} problem(s): fix them and check again; nothing was written.',
     raImported: 'Imported {n} residents, opening balances {points} in all.', raReplayed: 'This file was imported before: nothing changed now ({n} residents).',
-    raCardsTitle: 'Cards and PINs (shown this once: print them)', raRegistered: 'Registered {name} ({id})', raCardIssued: 'Card {card} of {id} is active',
+    raCardsTitle: 'Cards and PINs (shown this once: print them)', raRegistered: 'Registered {name} ({id})', raCardHeld: 'Card {card} already belongs to {name} ({id}): use another card; nobody was registered', raCardIssued: 'Card {card} of {id} is active',
     raReplaced: '; the old card {card} no longer works', raNoCard: 'no card yet', raCardState: 'card {card}{locked}', raLocked: ' · locked until {at}',
     raUnlocked: 'Card {card} unlocked', raStatus: 'Status: {status}', status_active: 'active', status_inactive: 'inactive',
     raConsentOn: 'Consent recorded', raConsentOff: 'Consent revoked', raChooseFile: 'Choose a file first', raImporting: 'Importing, please wait…', raNeedResident: 'Enter a resident id',
@@ -51,6 +51,7 @@ export function initResidentsAdmin({ api, i18n, $ }) {
   const fail = (id, result) => say(id, problemText(result.data, i18n.lang), true);
   const residentId = () => $('ra-resident').value.trim();
   let checked = null; // the file (name, size, lastModified) whose 预检 was clean
+  let registerAttempt = null; // { fingerprint, key } of the registration not yet answered
 
   const showPin = (view, name = '') => {
     $('ra-pin').hidden = false;
@@ -68,19 +69,35 @@ export function initResidentsAdmin({ api, i18n, $ }) {
       displayName: $('ra-name').value.trim(), idNumber: optional('ra-idnumber'), birthYear: birth ? Number(birth) : null,
       building: optional('ra-building'), grid: optional('ra-grid'), phone: optional('ra-phone'),
     };
-    const made = await api.post(`/communities/${community()}/residents`, body, { 'Idempotency-Key': newKey() });
-    if (!made.ok) return fail('ra-register-result', made);
+    const card = $('ra-card').value.trim().toUpperCase();
+    // A card already in use is found before anyone is registered: registering and issuing are two calls, and a
+    // resident registered without the card they came for is a duplicate waiting to happen.
+    if (card) {
+      const found = await api.get(`/communities/${community()}/residents?q=${encodeURIComponent(card)}`);
+      const holder = found.ok ? found.data.find((r) => r.cardNumber === card) : null;
+      if (holder) return say('ra-register-result', i18n.t('raCardHeld', { card, name: holder.displayName, id: holder.id }), true);
+    }
+
+    // One Idempotency-Key per intended registration, kept until it is answered (or the form changes): pressing 登记
+    // again after a lost answer, or twice, registers one resident.
+    const fingerprint = JSON.stringify([community(), body]);
+    if (registerAttempt?.fingerprint !== fingerprint) registerAttempt = { fingerprint, key: newKey() };
+    const made = await api.post(`/communities/${community()}/residents`, body, { 'Idempotency-Key': registerAttempt.key });
+    if (made.status >= 500 || made.status === 0) return fail('ra-register-result', made);
+    if (!made.ok) { registerAttempt = null; return fail('ra-register-result', made); }
     $('ra-idnumber').value = '';
     $('ra-phone').value = '';
     $('ra-resident').value = made.data.id;
     let text = i18n.t('raRegistered', { name: made.data.displayName, id: made.data.id });
-    const card = $('ra-card').value.trim().toUpperCase();
     if (card) {
       const issued = await api.post(`/residents/${made.data.id}/card`, { cardNumber: card });
       if (!issued.ok) return say('ra-register-result', `${text} — ${problemText(issued.data, i18n.lang)}`, true);
       text += ` · ${i18n.t('raCardIssued', { card, id: made.data.id })}`;
       showPin(issued.data, made.data.displayName);
     }
+    // Done: the form is emptied, so a second press is not a second resident.
+    for (const id of ['ra-name', 'ra-birth', 'ra-building', 'ra-grid', 'ra-card']) $(id).value = '';
+    registerAttempt = null;
     say('ra-register-result', text);
     await load();
   });
