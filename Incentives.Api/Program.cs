@@ -93,6 +93,9 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.AllowDuplicateProperties = false;
     // A misspelt or corrupted member ("evidance", a name with invalid UTF-8) is a 400, not silently dropped.
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    // The web defaults read "5" as 5: a number sent as text is a client's bug (a form field never converted), and
+    // accepting it hides that until the day the text is "5,00". Numbers are JSON numbers.
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 });
 builder.Services.AddApiRateLimits();
 // [api-hardening] end

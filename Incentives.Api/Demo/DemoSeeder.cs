@@ -128,10 +128,10 @@ internal sealed class DemoSeeder(IncentivesEngine engine, ApiStore store, Secret
             await engine.AwardAsync(new AwardRequest(r, new IndicatorCode(indicator), quantity, "demo", $"demo-{r}-{indicator}", now - Duration.FromDays(daysAgo)));
         }
 
-        await engine.AdjustAsync(new AdjustmentRequest(r, 40 + (i * 3), "opening balance from the paper ledger", "demo", $"demo-{r}-opening"));
+        await engine.AdjustAsync(new AdjustmentRequest(r, 40 + (i * 3), "纸质台账期初积分", "demo", $"demo-{r}-opening"));
         if (i % 4 == 1)
         {
-            await engine.RecordCreditAsync(new ManualCreditRequest(r, 50, "community model resident (demo)", "DEMO-2026-01", "demo", $"demo-{r}-model"));
+            await engine.RecordCreditAsync(new ManualCreditRequest(r, 50, "社区文明模范 (演示)", "DEMO-2026-01", "demo", $"demo-{r}-model"));
         }
         else if (i % 4 == 2)
         {

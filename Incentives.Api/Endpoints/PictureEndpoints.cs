@@ -71,7 +71,14 @@ internal static class PictureEndpoints
         IFormFile? file;
         try
         {
-            file = (await http.Request.ReadFormAsync(http.RequestAborted)).Files.GetFile("file");
+            var files = (await http.Request.ReadFormAsync(http.RequestAborted)).Files;
+            if (files.Count > 1)
+            {
+                // Two pictures in one upload: which one did the sender mean? Refuse rather than keep one silently.
+                return Problems.BadRequest("file", "send one picture per upload", "每次只能上传一张图片");
+            }
+
+            file = files.GetFile("file");
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
         {

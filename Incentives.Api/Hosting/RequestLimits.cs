@@ -83,7 +83,12 @@ internal sealed class RequestLimits(RequestDelegate next)
             return Problems.ForStatus(StatusCodes.Status431RequestHeaderFieldsTooLarge);
         }
 
-        // Kestrel enforces the body limit too; this answers early, and in the test host.
-        return request.ContentLength > MaxBody ? Problems.ForStatus(StatusCodes.Status413PayloadTooLarge) : null;
+        // Kestrel enforces the body limit too; this answers early, and in the test host. An upload (a picture, a
+        // spreadsheet) is told about its file, whose own limits (512 KiB, 1 MiB) are what the sender must meet.
+        return request.ContentLength is not > MaxBody ? null
+            : request.HasFormContentType ? Problems.Make(StatusCodes.Status413PayloadTooLarge, "payload-too-large",
+                "the uploaded file is larger than 1 MiB: a picture may be at most 512 KiB, a spreadsheet 1 MiB",
+                "上传的文件超过 1 MiB: 图片不超过 512 KiB, 表格不超过 1 MiB", "file")
+            : Problems.ForStatus(StatusCodes.Status413PayloadTooLarge);
     }
 }

@@ -302,7 +302,7 @@ internal sealed partial class GovernanceHandler
         if (expired > 0)
         {
             ledger.SystemEntry(account, entry.Resident, EntryKind.Expiry, -expired, at, LedgerHandler.SystemActor,
-                $"points of appeal decision {id} returned to expired lots", "expire-returned:" + id);
+                $"复核决定 {id} 退回的积分落入已过期批次, 随即过期 / points of appeal decision {id} returned to expired lots", "expire-returned:" + id);
         }
 
         return id;

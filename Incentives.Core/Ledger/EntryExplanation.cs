@@ -17,6 +17,12 @@ internal static class EntryExplanation
                 : decision.Explain(language);
         }
 
+        if (entry.Kind is EntryKind.Redemption or EntryKind.Expiry && entry.Reason is { } system)
+        {
+            // The engine writes these reasons itself, as "中文 / English" (older entries: English only, shown as is).
+            return Bilingual(system, language);
+        }
+
         if (entry.Kind != EntryKind.Reversal || entry.Breakdown is not { } b)
         {
             return entry.Reason;

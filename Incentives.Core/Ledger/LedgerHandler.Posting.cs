@@ -217,7 +217,7 @@ internal sealed partial class LedgerHandler
         if (breakdown.ReturnedExpired > 0)
         {
             SystemEntry(account, original.Resident, EntryKind.Expiry, -breakdown.ReturnedExpired, c.At, SystemActor,
-                $"points of reversal {entry.Id} returned to expired lots", "expire-returned:" + entry.Id);
+                $"冲正 {entry.Id} 退回的积分落入已过期批次, 随即过期 / points of reversal {entry.Id} returned to expired lots", "expire-returned:" + entry.Id);
         }
 
         store.Reversals.Insert(new ReversalDoc { Id = original.Id.Value, ReversalEntryId = entry.Id.Value });

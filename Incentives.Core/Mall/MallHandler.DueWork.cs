@@ -34,7 +34,7 @@ internal sealed partial class MallHandler
                 var account = store.Accounts.Require(lot.Resident);
                 account.Available -= amount;
                 ledger.SystemEntry(account, resident, EntryKind.Expiry, -amount, NodaTime.Instant.FromUnixTimeTicks(lot.ExpiresAt), SystemActor,
-                    $"lot {lot.Id} expired", "expire-lot:" + lot.Id);
+                    $"积分批次 {lot.Id} 到期 / lot {lot.Id} expired", "expire-lot:" + lot.Id);
                 expiredPoints += amount;
             }
         }

@@ -133,7 +133,7 @@ internal sealed partial class MallHandler
         if (reservation.HeldPoints > 0)
         {
             entry = ledger.SystemEntry(account, reservation.Resident, EntryKind.Redemption, -reservation.HeldPoints, at, by,
-                $"reservation {reservation.Id} ({reservation.PickupCode})", "redeem:" + reservation.Id).Id;
+                $"兑换 预约 {reservation.Id} (取货码 {reservation.PickupCode}) / reservation {reservation.Id} ({reservation.PickupCode})", "redeem:" + reservation.Id).Id;
         }
         else
         {
@@ -167,7 +167,7 @@ internal sealed partial class MallHandler
         if (expired > 0)
         {
             ledger.SystemEntry(account, reservation.Resident, EntryKind.Expiry, -expired, at, by,
-                $"points of reservation {reservation.Id} returned to expired lots", "expire-held:" + reservation.Id);
+                $"预约 {reservation.Id} 退回的积分落入已过期批次, 随即过期 / points of reservation {reservation.Id} returned to expired lots", "expire-held:" + reservation.Id);
         }
         else
         {

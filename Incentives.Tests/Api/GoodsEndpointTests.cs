@@ -61,11 +61,20 @@ public sealed class GoodsEndpointTests(ApiFactory api) : IClassFixture<ApiFactor
         using var empty = await UploadAsync(api.Staff(0), [], "empty.png");
         using var kiosk = await UploadAsync(api.Kiosk(0), Png, "k.png");
         using var otherCommunity = await UploadAsync(api.Staff(1), Png, "w.png");
+        var photo = new byte[(int)(2.4 * 1024 * 1024)];
+        photo[0] = 0xFF;
+        photo[1] = 0xD8;
+        photo[2] = 0xFF;
+        using var phonePhoto = await UploadAsync(api.Staff(0), photo, "IMG_0001.jpg");
+        using var twoFiles = new MultipartFormDataContent { { new ByteArrayContent(Png), "file", "a.png" }, { new ByteArrayContent(Png), "file", "b.png" } };
+        using var twoFilesResponse = await staff.PostAsync($"/api/v1/stores/{Store}/pictures", twoFiles);
 
         await AssertProblemAsync(tooLarge, HttpStatusCode.RequestEntityTooLarge, "file", "图片超过 512 KiB");
         await AssertProblemAsync(svg, HttpStatusCode.UnsupportedMediaType, "file", "不是 JPEG、PNG 或 WebP");
         await AssertProblemAsync(json, HttpStatusCode.UnsupportedMediaType, "file", "multipart/form-data");
         await AssertProblemAsync(empty, HttpStatusCode.BadRequest, "file", "请选择图片");
+        await AssertProblemAsync(phonePhoto, HttpStatusCode.RequestEntityTooLarge, "file", "图片不超过 512 KiB");
+        await AssertProblemAsync(twoFilesResponse, HttpStatusCode.BadRequest, "file", "每次只能上传一张图片");
         Assert.Equal(HttpStatusCode.Forbidden, kiosk.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, otherCommunity.StatusCode);
         using var anonymous = api.As(null);

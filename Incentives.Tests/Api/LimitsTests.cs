@@ -101,6 +101,7 @@ public sealed class LimitsTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Theory]
     [InlineData("""{"residentId":"east-001","residentId":"east-002","indicator":"GOV-01","quantity":1}""", "residentId")]
     [InlineData("""{"residentId":"east-001","indicator":"GOV-01","quantity":1,"evidance":"typo"}""", "evidance")]
+    [InlineData("""{"residentId":"east-001","indicator":"GOV-01","quantity":"1"}""", "quantity")]
     public async Task DuplicateOrUnknownMember_Is400NamingIt(string body, string field)
     {
         using var response = await Post("/api/v1/awards/preview", body, api.Admin);

@@ -28,6 +28,9 @@ public sealed class ReservationTests
         Assert.Equal(new Balance(20, 0, 0, 100), t.Engine.GetBalance(r));
         var redemption = t.Engine.GetEntry(fulfilled.Redemption!.Value)!;
         Assert.Equal((EntryKind.Redemption, -80L), (redemption.Kind, redemption.Points));
+        // The statement line is in the reader's language: the engine writes its own reasons as "中文 / English".
+        Assert.Equal($"兑换 预约 {fulfilled.Id} (取货码 {fulfilled.PickupCode})", redemption.Explain(Incentives.Catalog.Language.Zh));
+        Assert.Equal($"reservation {fulfilled.Id} ({fulfilled.PickupCode})", redemption.Explain(Incentives.Catalog.Language.En));
         var rice = t.Engine.GetItems(TestMall.Store).Single(i => i.Definition.Sku == "RICE");
         Assert.Equal((8L, 0L, 2L, 10L), (rice.Stock, rice.Held, rice.Handed, rice.Received));
         Assert.True(t.Engine.VerifyChain(r).Valid);

@@ -98,44 +98,22 @@ const FIELD_INPUTS = {
   lowStockAt: 'item-low-stock',
 };
 
-export function initGoods({ api, i18n, state, $, store, nameOf }) {
+export function initGoods({ api, i18n, state, $, store, nameOf, zone }) {
   const g = {
-    items: [], zone: null, editing: null, picture: null, pending: null, itemAttempt: null, itemMessage: null,
+    items: [], editing: null, picture: null, pending: null, itemAttempt: null, itemMessage: null,
     stockSku: null, stockAttempt: null, stockMessage: null, journalSku: null, journal: null, opener: null,
   };
   const t = (key, vars) => i18n.t(key, vars);
   const item = (sku) => g.items.find((i) => i.sku === sku);
   const hasChinese = (text) => /[\u4e00-\u9fff]/.test(text ?? '');
   const tiers = () => state.catalog?.creditTiers?.tiers ?? [];
-  const zone = () => g.zone ?? state.catalog?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const el = (tag, props = {}, ...children) => { const e = Object.assign(document.createElement(tag), props); e.append(...children); return e; };
 
-  // --- time in the community's zone: the active window is typed and shown as the community's wall-clock time ---------
-  function wallClock(ms) {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone(), hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    }).formatToParts(new Date(ms));
-    return Object.fromEntries(parts.filter((p) => p.type !== 'literal').map((p) => [p.type, p.value]));
-  }
-  const offset = (ms) => { const p = wallClock(ms); return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - Math.floor(ms / 1000) * 1000; };
-  // 'YYYY-MM-DDTHH:mm' in the community's zone → an ISO instant. The second pass settles a time near a DST change.
-  function toInstant(value) {
-    const [date, time] = value.split('T');
-    const [y, m, d] = date.split('-').map(Number);
-    const [h, min] = time.split(':').map(Number);
-    const guess = Date.UTC(y, m - 1, d, h, min);
-    const first = guess - offset(guess);
-    return new Date(guess - offset(first)).toISOString();
-  }
-  const toLocalInput = (instant) => { const p = wallClock(Date.parse(instant)); return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`; };
-  const toLocalText = (instant) => { const p = wallClock(Date.parse(instant)); return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`; };
-
-  async function loadZone() {
-    if (g.zone) return;
-    const result = await api.get('/communities');
-    const mine = result.ok && Array.isArray(result.data) ? result.data.find((c) => c.id === localStorage.getItem('community')) : null;
-    if (mine) g.zone = mine.timeZone;
-  }
+  // --- time in the community's zone (common/zone.js): the active window is typed and shown as its wall clock -------
+  const toInstant = (value) => zone.toInstant(value);
+  const toLocalInput = (instant) => zone.input(instant);
+  const toLocalText = (instant) => zone.text(instant);
+  const loadZone = () => zone.load();
 
   // --- the table ------------------------------------------------------------------------------------------------------
   async function load() {
@@ -322,7 +300,7 @@ export function initGoods({ api, i18n, state, $, store, nameOf }) {
   function renderForm() {
     const i = g.editing ? item(g.editing) : null;
     $('item-form-title').textContent = i ? t('editItemTitle', { name: nameOf(i), sku: i.sku }) : t('newItemTitle');
-    $('item-window-legend').textContent = t('itemWindow', { zone: zone() });
+    $('item-window-legend').textContent = t('itemWindow', { zone: zone.name() });
     renderPicture();
     renderItemMessage();
   }

@@ -39,11 +39,11 @@ export const residentDictionary = {
   },
 };
 
-export function initResidentView({ api, i18n, state, $, nameOf, chartSvg, community }) {
+export function initResidentView({ api, i18n, state, $, nameOf, chartSvg, community, zone }) {
   const view = { page: 1, filters: {}, reversing: null, adjustKey: newKey() };
-  const locale = () => (i18n.lang === 'zh' ? 'zh-CN' : 'en-GB');
-  const when = (instant) => new Date(instant).toLocaleString(locale());
-  const day = (instant) => new Date(instant).toLocaleDateString(locale());
+  // Times as the community's wall clock (common/zone.js), whatever zone the desk's computer is set to.
+  const when = (instant) => (instant ? zone.text(instant) : '');
+  const day = (instant) => (instant ? zone.date(instant) : '');
   const itemName = (sku) => { const i = (state.items ?? []).find((x) => x.sku === sku); return i ? nameOf(i) : sku; };
 
   // --- search: results are buttons (Tab, ↓/↑ and Enter) ----------------------------------------------------------
@@ -82,7 +82,7 @@ export function initResidentView({ api, i18n, state, $, nameOf, chartSvg, commun
   async function open(id) {
     const [resident, chart, reservations, credit, consents] = await Promise.all([
       api.get(`/residents/${id}`), api.get(`/residents/${id}/points-by-category?months=12`), api.get(`/residents/${id}/reservations`),
-      api.get(`/residents/${id}/credit-records`), api.get(`/residents/${id}/consent-history`),
+      api.get(`/residents/${id}/credit-records`), api.get(`/residents/${id}/consent-history`), zone.load(),
     ]);
     if (!resident.ok) return;
     if (state.resident?.id !== id) { view.page = 1; view.filters = {}; $('statement-from').value = ''; $('statement-to').value = ''; $('statement-kind').value = ''; }
@@ -97,9 +97,9 @@ export function initResidentView({ api, i18n, state, $, nameOf, chartSvg, commun
   function query(page, pageSize) {
     const q = new URLSearchParams({ page, pageSize });
     const f = view.filters;
-    // Dates are the desk's local days: from the start of 'from' to the end of 'to'.
-    if (f.from) q.set('from', new Date(`${f.from}T00:00:00`).toISOString());
-    if (f.to) { const end = new Date(`${f.to}T00:00:00`); end.setDate(end.getDate() + 1); q.set('to', end.toISOString()); }
+    // Dates are the community's days: from the start of 'from' to the end of 'to'.
+    if (f.from) q.set('from', zone.startOfDay(f.from));
+    if (f.to) q.set('to', zone.startOfNextDay(f.to));
     if (f.kind) q.set('kind', f.kind);
     return q.toString();
   }
@@ -205,8 +205,9 @@ export function initResidentView({ api, i18n, state, $, nameOf, chartSvg, commun
       const result = await api.get(`/residents/${r.id}/statement?${query(page, 500)}`);
       if (!result.ok) break;
       for (const e of result.data.items) {
-        rows.push([e.entryId, e.at, i18n.t(`kind_${e.kind}`), e.indicator, e.points, e.uncovered, e.explanation, e.reason, e.recordedByName ?? e.recordedBy,
-          e.reversedByEntry, e.reversedAt, e.reversedByName ?? e.reversedBy].map(csv).join(','));
+        // Times in the community's zone to the second, as a spreadsheet user reads them (not 7-digit UTC fractions).
+        rows.push([e.entryId, zone.seconds(e.at), i18n.t(`kind_${e.kind}`), e.indicator, e.points, e.uncovered, e.explanation, e.reason, e.recordedByName ?? e.recordedBy,
+          e.reversedByEntry, e.reversedAt ? zone.seconds(e.reversedAt) : '', e.reversedByName ?? e.reversedBy].map(csv).join(','));
       }
       if (page * 500 >= result.data.total) break;
     }

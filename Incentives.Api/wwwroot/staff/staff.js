@@ -5,6 +5,7 @@ import { residentsAdminDictionary, initResidentsAdmin } from './residents-admin.
 import { counterDictionary, initCounter } from './counter.js';
 import { residentDictionary, initResidentView } from './resident-view.js';
 import { goodsDictionary, initGoods } from './goods.js';
+import { createZone } from '../common/zone.js';
 
 const dictionary = {
   zh: {
@@ -121,7 +122,9 @@ function chartSvg(rows) {
   return `<svg role="img" aria-label="${label}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${legend}${bars}</svg>`;
 }
 
-const residentView = initResidentView({ api, i18n, state, $, nameOf, chartSvg, community: () => localStorage.getItem('community') });
+// One reading of the community's time zone for every screen: times are shown and typed as the community's wall clock.
+const zone = createZone(api, () => localStorage.getItem('community'), () => state.catalog?.timeZone);
+const residentView = initResidentView({ api, i18n, state, $, nameOf, chartSvg, community: () => localStorage.getItem('community'), zone });
 
 // --- record behaviour ------------------------------------------------------------------------------------------
 async function loadCatalog() {
@@ -233,7 +236,7 @@ function renderSaved() {
 
 // --- pickup (counter.js), goods and stock (goods.js) ------------------------------------------------------------
 const counter = initCounter({ api, i18n, $, store, nameOf });
-const goods = initGoods({ api, i18n, state, $, store, nameOf });
+const goods = initGoods({ api, i18n, state, $, store, nameOf, zone });
 
 // --- setup and language ----------------------------------------------------------------------------------------
 $('setup-save').addEventListener('click', async () => {
