@@ -135,7 +135,7 @@ internal sealed class DemoSeeder(IncentivesEngine engine, ApiStore store, Secret
         }
         else if (i % 4 == 2)
         {
-            await engine.RecordCreditAsync(new ManualCreditRequest(r, 30, "volunteer commendation (demo)", "DEMO-2026-02", "demo", $"demo-{r}-commend"));
+            await engine.RecordCreditAsync(new ManualCreditRequest(r, 30, "志愿服务表彰 (演示)", "DEMO-2026-02", "demo", $"demo-{r}-commend"));
         }
 
         if (i == 7)
