@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Incentives.Tests.Support;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace Incentives.Tests.Browser;
 
@@ -34,5 +35,22 @@ internal static class AxeScan
         int Count(string impact) => result.GetProperty(impact).GetInt32();
         var details = string.Join("; ", result.GetProperty("details").EnumerateArray().Select(d => d.GetString()));
         return (Count("critical"), Count("serious"), Count("moderate"), details);
+    }
+
+    /// <summary>Runs axe, prints the <c>COUNT: axe {label}</c> line, and adds a failure for any critical or serious
+    /// violation, so a test can scan every screen and report them all at once.</summary>
+    public static async Task RecordAsync(IPage page, string label, ITestOutputHelper output, List<string> failures)
+    {
+        var (critical, serious, moderate, details) = await RunAsync(page);
+        output.WriteLine($"COUNT: axe {label} critical={critical} serious={serious} moderate={moderate}");
+        if (details.Length > 0)
+        {
+            output.WriteLine($"axe {label}: {details}");
+        }
+
+        if (critical != 0 || serious != 0)
+        {
+            failures.Add($"axe on {label}: {details}");
+        }
     }
 }

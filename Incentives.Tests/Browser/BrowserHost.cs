@@ -69,6 +69,24 @@ public sealed class BrowserHost : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A staff desk (<c>/staff/</c>) signed in as a demo member of the first community (0 recorder,
+    /// 1 reviewer, 2 manager), in the community's zone, showing the residents section.</summary>
+    public async Task<IPage> DeskSignedIn(int role, int width, int height, bool acceptDownloads = false)
+    {
+        var member = Keys.GetProperty("communities")[0].GetProperty("staff")[role];
+        var context = await Browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = height }, BaseURL = BaseUrl, TimezoneId = "Asia/Shanghai", AcceptDownloads = acceptDownloads,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/staff/");
+        await page.FillAsync("#signin-id", member.GetProperty("id").GetString()!);
+        await page.FillAsync("#signin-password", member.GetProperty("password").GetString()!);
+        await page.PressAsync("#signin-password", "Enter");
+        await Assertions.Expect(page.Locator("#residents")).ToBeVisibleAsync();
+        return page;
+    }
+
     public string Kiosk => Keys.GetProperty("communities")[0].GetProperty("stores")[0].GetProperty("kioskKey").GetString()!;
 
     public string Staff => Keys.GetProperty("communities")[0].GetProperty("staffKey").GetString()!;

@@ -15,7 +15,6 @@ public sealed class CounterAndCorrectionsBrowserGroup : ICollectionFixture<Brows
 public sealed class CounterAndCorrectionsTests(BrowserHost host) : IDisposable
 {
     private const int Width = 1366, Height = 900, Manager = 2;
-    private const string Zone = "Asia/Shanghai";
     private static int _keys;
 
     private readonly HttpClient _http = new();
@@ -189,18 +188,7 @@ public sealed class CounterAndCorrectionsTests(BrowserHost host) : IDisposable
         await Assertions.Expect(page.Locator("#preview")).Not.ToContainTextAsync("VOL-01");
     }
 
-    private async Task<IPage> SignedIn()
-    {
-        var member = host.Keys.GetProperty("communities")[0].GetProperty("staff")[Manager];
-        var context = await host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = Width, Height = Height }, BaseURL = host.BaseUrl, TimezoneId = Zone, AcceptDownloads = true });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/staff/");
-        await page.FillAsync("#signin-id", member.GetProperty("id").GetString()!);
-        await page.FillAsync("#signin-password", member.GetProperty("password").GetString()!);
-        await page.PressAsync("#signin-password", "Enter");
-        await Assertions.Expect(page.Locator("#residents")).ToBeVisibleAsync();
-        return page;
-    }
+    private Task<IPage> SignedIn() => host.DeskSignedIn(Manager, Width, Height, acceptDownloads: true);
 
     private async Task<string> ResidentName(string id) => (await Staff("GET", $"/api/v1/residents/{id}", null)).GetProperty("displayName").GetString()!;
 

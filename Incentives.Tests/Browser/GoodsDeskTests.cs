@@ -219,18 +219,7 @@ public sealed class GoodsDeskTests(BrowserHost host, ITestOutputHelper output) :
         await Assertions.Expect(page.Locator("#goods-rows tr[data-sku='RICE']")).ToHaveCountAsync(1);
     }
 
-    private async Task<IPage> SignedIn(int role)
-    {
-        var member = host.Keys.GetProperty("communities")[0].GetProperty("staff")[role];
-        var context = await host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = Width, Height = Height }, BaseURL = host.BaseUrl, TimezoneId = Zone });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/staff/");
-        await page.FillAsync("#signin-id", member.GetProperty("id").GetString()!);
-        await page.FillAsync("#signin-password", member.GetProperty("password").GetString()!);
-        await page.PressAsync("#signin-password", "Enter");
-        await Assertions.Expect(page.Locator("#residents")).ToBeVisibleAsync();
-        return page;
-    }
+    private Task<IPage> SignedIn(int role) => host.DeskSignedIn(role, Width, Height);
 
     // A card reader types the card and Enter, then the PIN and Enter (the kiosk supports that beside its keypad).
     private async Task<IPage> KioskSignedIn(JsonElement resident)
@@ -248,20 +237,7 @@ public sealed class GoodsDeskTests(BrowserHost host, ITestOutputHelper output) :
         return page;
     }
 
-    private async Task Axe(IPage page, string screen, List<string> failures)
-    {
-        var (critical, serious, moderate, details) = await AxeScan.RunAsync(page);
-        output.WriteLine($"COUNT: axe staff {screen} critical={critical} serious={serious} moderate={moderate}");
-        if (details.Length > 0)
-        {
-            output.WriteLine($"axe staff {screen}: {details}");
-        }
-
-        if (critical != 0 || serious != 0)
-        {
-            failures.Add($"axe on {screen}: {details}");
-        }
-    }
+    private Task Axe(IPage page, string screen, List<string> failures) => AxeScan.RecordAsync(page, "staff " + screen, output, failures);
 
     private static JsonElement Item(JsonElement items, string sku) =>
         items.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("sku").GetString() == sku);

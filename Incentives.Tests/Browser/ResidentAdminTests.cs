@@ -157,16 +157,5 @@ public sealed class ResidentAdminTests(BrowserHost host) : IDisposable
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
     }
 
-    private async Task<IPage> SignedIn()
-    {
-        var member = host.Keys.GetProperty("communities")[0].GetProperty("staff")[Manager];
-        var context = await host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = Width, Height = Height }, BaseURL = host.BaseUrl, TimezoneId = "Asia/Shanghai" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/staff/");
-        await page.FillAsync("#signin-id", member.GetProperty("id").GetString()!);
-        await page.FillAsync("#signin-password", member.GetProperty("password").GetString()!);
-        await page.PressAsync("#signin-password", "Enter");
-        await Assertions.Expect(page.Locator("#residents")).ToBeVisibleAsync();
-        return page;
-    }
+    private Task<IPage> SignedIn() => host.DeskSignedIn(Manager, Width, Height);
 }

@@ -14,7 +14,6 @@ public sealed class StaffDeskAxeBrowserGroup : ICollectionFixture<BrowserHost>;
 public sealed class StaffDeskAxeTests(BrowserHost host, ITestOutputHelper output)
 {
     private const int Width = 1366, Height = 900;
-    private const string Zone = "Asia/Shanghai";
     private const int Manager = 2;
 
 
@@ -47,31 +46,7 @@ public sealed class StaffDeskAxeTests(BrowserHost host, ITestOutputHelper output
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    private async Task<IPage> SignedIn(int role)
-    {
-        var member = host.Keys.GetProperty("communities")[0].GetProperty("staff")[role];
-        var context = await host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = Width, Height = Height }, BaseURL = host.BaseUrl, TimezoneId = Zone });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/staff/");
-        await page.FillAsync("#signin-id", member.GetProperty("id").GetString()!);
-        await page.FillAsync("#signin-password", member.GetProperty("password").GetString()!);
-        await page.PressAsync("#signin-password", "Enter");
-        await Assertions.Expect(page.Locator("#residents")).ToBeVisibleAsync();
-        return page;
-    }
+    private Task<IPage> SignedIn(int role) => host.DeskSignedIn(role, Width, Height);
 
-    private async Task Axe(IPage page, string section, List<string> failures)
-    {
-        var (critical, serious, moderate, details) = await AxeScan.RunAsync(page);
-        output.WriteLine($"COUNT: axe staff {section} critical={critical} serious={serious} moderate={moderate}");
-        if (details.Length > 0)
-        {
-            output.WriteLine($"axe staff {section}: {details}");
-        }
-
-        if (critical != 0 || serious != 0)
-        {
-            failures.Add($"axe on {section}: {details}");
-        }
-    }
+    private Task Axe(IPage page, string section, List<string> failures) => AxeScan.RecordAsync(page, "staff " + section, output, failures);
 }

@@ -205,18 +205,7 @@ public sealed class StaffGovernanceTests(BrowserHost host) : IDisposable
 
     private static Dictionary<string, string> Key() => new() { ["Idempotency-Key"] = Guid.NewGuid().ToString() };
 
-    private async Task<IPage> SignedIn(int role)
-    {
-        var member = host.Keys.GetProperty("communities")[0].GetProperty("staff")[role];
-        var context = await host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = Width, Height = Height }, BaseURL = host.BaseUrl, TimezoneId = Zone });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/staff/");
-        await page.FillAsync("#signin-id", member.GetProperty("id").GetString()!);
-        await page.FillAsync("#signin-password", member.GetProperty("password").GetString()!);
-        await page.PressAsync("#signin-password", "Enter");
-        await Assertions.Expect(page.Locator("#residents")).ToBeVisibleAsync();
-        return page;
-    }
+    private Task<IPage> SignedIn(int role) => host.DeskSignedIn(role, Width, Height);
 
     private async Task<T> Admin<T>(string path)
     {
