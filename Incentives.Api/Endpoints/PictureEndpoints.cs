@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Incentives.Api.Idempotency;
 using Incentives.Api.OpenApi;
 using Incentives.Api.Security;
+using Incentives.Mall;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
@@ -45,8 +46,8 @@ internal static class PictureEndpoints
         }).Produces<Stream>(StatusCodes.Status200OK, "image/jpeg", "image/png", "image/webp").ProducesProblems(404, 503).WithTags("Mall");
     }
 
-    /// <summary>Whether <paramref name="name"/> has the form of a picture name: 64 lowercase hex digits.</summary>
-    public static bool IsName(string? name) => name is { Length: 64 } && name.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+    /// <summary>Whether <paramref name="name"/> has the form of a picture name (the engine's rule).</summary>
+    public static bool IsName(string? name) => ItemDefinition.IsPictureName(name);
 
     /// <summary>Whether a picture of this name has been uploaded.</summary>
     public static bool Exists(ApiStore store, string name) => store.Read(() => store.Pictures.Exists(p => p.Id == name));

@@ -143,28 +143,10 @@ internal sealed partial class MallHandler(IStore store, CatalogHistory catalogs,
             : i.Limit is { } l && (l.Quantity is < 1 or > 999 || l.Period == PeriodKind.Lifetime) ? Invalid("perResidentLimit", "a limit is 1–999 units per day, month or year", "每人限兑须为每日、每月或每年 1–999 件")
             : i.ActiveFrom is { } from && i.ActiveTo is { } to && to <= from ? Invalid("activeTo", "the active window ends before it starts", "下架时间须晚于上架时间")
             : i.Kind == ItemKind.Loan != i.LoanDays is not null || i.LoanDays is < 1 or > 365 ? Invalid("loanDays", "loans, and only loans, need loanDays of 1–365", "借用物品须填写 1–365 天的借期, 其他商品不填")
-            : i.Picture is { } pic && !IsPictureName(pic) ? Invalid("picture", "a picture is named by the SHA-256 of its bytes: 64 lowercase hex digits", "图片编号无效 (应为 64 位十六进制 SHA-256), 请重新上传图片")
+            : i.Picture is { } pic && !ItemDefinition.IsPictureName(pic) ? Invalid("picture", "a picture is named by the SHA-256 of its bytes: 64 lowercase hex digits", "图片编号无效 (应为 64 位十六进制 SHA-256), 请重新上传图片")
             : i.LowStockAt is < 0 or > (int)MaxPrice ? Invalid("lowStockAt", $"the low-stock mark is 0–{MaxPrice} units", $"库存预警值须为 0–{MaxPrice}")
             : i.OverdueIndicator is { } o && (i.Kind != ItemKind.Loan || catalogs.Latest.FindIndicator(o) is null) ? Invalid("overdueIndicator", $"'{o}' is not an indicator of the catalog, or the item is not a loan", $"逾期指标 '{o}' 不在指标目录中, 或该商品不是借用物品")
             : null;
-    }
-
-    private static bool IsPictureName(string name)
-    {
-        if (name.Length != 64)
-        {
-            return false;
-        }
-
-        foreach (var c in name)
-        {
-            if (c is not (>= '0' and <= '9' or >= 'a' and <= 'f'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static Refusal Invalid(string field, string message, string messageZh) => new(RefusalCode.InvalidArgument, field, message, messageZh);

@@ -101,6 +101,27 @@ public sealed record ItemDefinition(
     /// <param name="stock">Units free to reserve.</param>
     /// <returns>True when staff should restock.</returns>
     public bool IsLow(long stock) => stock <= (LowStockAt ?? DefaultLowStockAt);
+
+    /// <summary>Whether <paramref name="name"/> has the form of a <see cref="Picture"/> name: 64 lowercase hex digits.</summary>
+    /// <param name="name">The text, e.g. from a URL.</param>
+    /// <returns>True for a SHA-256 in lowercase hex.</returns>
+    public static bool IsPictureName([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? name)
+    {
+        if (name is not { Length: 64 })
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (c is not (>= '0' and <= '9' or >= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
 /// <summary>An item with its stock (库存).</summary>
